@@ -1,0 +1,52 @@
+//! Command-line wiring: the subcommands and their dispatch. Each subcommand's arguments and
+//! behaviour live in its own module; this file only lists them.
+
+mod fonts;
+mod init;
+mod render;
+mod schema;
+mod validate;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// 巡视整改公文生成工具：由巡视整改案卷（YAML）生成符合 GB/T 9704-2012 的公文 PDF。
+#[derive(Parser, Debug)]
+#[command(name = "xunshi", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// 校验案卷：语法、结构（JSON Schema）与业务规则，逐条给出文件:行:列
+    Validate(validate::Args),
+    /// 输出案卷的 JSON Schema（draft-07）
+    Schema(schema::Args),
+    /// 生成一份带注释、可通过校验的案卷模板
+    Init(init::Args),
+    /// 排版一份文档，输出 PDF / PNG / SVG / Typst 源文件
+    Render(render::Args),
+    /// 列出各字体角色实际使用的字体及其来源
+    Fonts(fonts::Args),
+}
+
+/// Parses the command line and runs the chosen subcommand. Exit status: 0 success,
+/// 1 a failure the user must fix in their input, 2 a usage error.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    match cli.command {
+        Command::Validate(a) => validate::run(a),
+        Command::Schema(a) => schema::run(a),
+        Command::Init(a) => init::run(a),
+        Command::Render(a) => render::run(a),
+        Command::Fonts(a) => fonts::run(a),
+    }
+}

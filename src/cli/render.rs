@@ -1,0 +1,11 @@
+//! `xunshi render`: (stub, being built).
+
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> ExitCode {
+    eprintln!("xunshi render: not built yet");
+    ExitCode::from(2)
+}

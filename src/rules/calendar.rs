@@ -1,0 +1,52 @@
+//! Calendar arithmetic for the rectification clocks, stated once: whole months follow the
+//! calendar and clamp to the month's last day (2022-11-30 + 3 months = 2023-02-28), days are
+//! plain days. Every deadline in the product is computed through these two functions.
+
+use crate::case::Date;
+use jiff::ToSpan;
+
+/// `date` plus `months` calendar months, clamped to the end of the target month.
+pub fn add_months(date: Date, months: i32) -> Date {
+    // jiff clamps to the month's end by itself; the range of our dates (years 1900–2100 by
+    // schema) keeps this far from jiff's limits, and saturating there is the safe answer.
+    Date(date.0.checked_add(months.months()).unwrap_or(date.0))
+}
+
+/// `date` plus `days` days.
+pub fn add_days(date: Date, days: i32) -> Date {
+    Date(date.0.checked_add(days.days()).unwrap_or(date.0))
+}
+
+/// Whole days from `from` to `to` (negative when `to` is earlier).
+pub fn days_between(from: Date, to: Date) -> i32 {
+    (to.0 - from.0).get_days()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn months_clamp_to_the_end_of_the_month() {
+        assert_eq!(add_months(d("2022-11-30"), 3), d("2023-02-28"));
+        assert_eq!(add_months(d("2023-11-30"), 3), d("2024-02-29"));
+        assert_eq!(add_months(d("2022-01-31"), 1), d("2022-02-28"));
+        assert_eq!(add_months(d("2022-08-31"), 1), d("2022-09-30"));
+        assert_eq!(add_months(d("2022-07-15"), 3), d("2022-10-15"));
+        assert_eq!(add_months(d("2022-12-31"), 12), d("2023-12-31"));
+        assert_eq!(add_months(d("2024-02-29"), 12), d("2025-02-28"));
+    }
+
+    #[test]
+    fn days_add_and_count_across_month_and_leap_boundaries() {
+        assert_eq!(add_days(d("2022-10-14"), 15), d("2022-10-29"));
+        assert_eq!(add_days(d("2024-02-20"), 20), d("2024-03-11"));
+        assert_eq!(add_days(d("2023-02-20"), 20), d("2023-03-12"));
+        assert_eq!(days_between(d("2022-07-15"), d("2022-10-15")), 92);
+        assert_eq!(days_between(d("2022-10-15"), d("2022-07-15")), -92);
+    }
+}

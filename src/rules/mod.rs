@@ -1,0 +1,9 @@
+//! The rules of the rectification measures, stated once: calendar arithmetic, the timeline of
+//! due dates, and the statistics by status. Nothing here knows about YAML or Typst.
+
+pub mod calendar;
+pub mod statistics;
+pub mod timeline;
+
+pub use statistics::Statistics;
+pub use timeline::Timeline;

@@ -1,0 +1,284 @@
+//! The rectification timeline (整改时间表): every due date the rectification measures set,
+//! computed from the case's dated events (the feedback date, the report's receipt, a change of
+//! principal). The table in DOMAIN.md lives here and nowhere else; templates and the status
+//! view read these values and never compute dates themselves.
+
+use super::calendar::{add_days, add_months};
+use crate::case::{Case, Date, FindingSource, MeasureStatus, Review, ReviewSubject, Reviewer};
+use serde::Serialize;
+
+/// Months of the centralised rectification period (集中整改期).
+pub const CENTRALISED_PERIOD_MONTHS: i32 = 3;
+/// Months from the end of the centralised period to the supervision report (监督情况报告).
+pub const SUPERVISION_REPORT_MONTHS: i32 = 3;
+/// Months after feedback within which a new principal gets a repeat feedback (再反馈).
+pub const REPEAT_FEEDBACK_WINDOW_MONTHS: i32 = 12;
+
+/// How long a reviewer has for its review opinion (审核意见), counted from receipt of the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewTimeLimit {
+    Months(i32),
+    Days(i32),
+}
+
+impl ReviewTimeLimit {
+    /// The limit the measures set for `reviewer` reviewing `subject`: the discipline commission
+    /// one month; the organisation department 20 days (one month for the cadre-selection
+    /// report, which it reviews on its own account); the inspection team 15 days.
+    pub fn for_review(reviewer: Reviewer, subject: ReviewSubject) -> Self {
+        match (reviewer, subject) {
+            (Reviewer::DisciplineCommission, _) => ReviewTimeLimit::Months(1),
+            (Reviewer::OrganisationDepartment, ReviewSubject::CadreSelectionReport) => {
+                ReviewTimeLimit::Months(1)
+            }
+            (Reviewer::OrganisationDepartment, _) => ReviewTimeLimit::Days(20),
+            (Reviewer::InspectionTeam, _) => ReviewTimeLimit::Days(15),
+        }
+    }
+
+    pub fn due_from(self, received_on: Date) -> Date {
+        match self {
+            ReviewTimeLimit::Months(m) => add_months(received_on, m),
+            ReviewTimeLimit::Days(d) => add_days(received_on, d),
+        }
+    }
+
+    /// The limit as a document states it: 1个月, 20日.
+    pub fn text_zh(self) -> String {
+        match self {
+            ReviewTimeLimit::Months(m) => format!("{m}个月"),
+            ReviewTimeLimit::Days(d) => format!("{d}日"),
+        }
+    }
+}
+
+/// A special-inspection progress report (专项检查整改进展情况报告) and who receives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SpecialReport {
+    pub source: FindingSource,
+    /// The receiving department, as documents name it.
+    pub recipient_zh: &'static str,
+    pub due: Date,
+}
+
+/// A review opinion's due date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReviewDue {
+    pub review_id: String,
+    pub reviewer: Reviewer,
+    pub limit: ReviewTimeLimit,
+    pub limit_zh: String,
+    pub received_on: Date,
+    pub due: Date,
+}
+
+/// A change of principal and whether it triggers a repeat feedback (再反馈).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RepeatFeedback {
+    pub name: String,
+    pub title: String,
+    pub changed_on: Date,
+    /// True when the change falls within one year of the feedback date (the anniversary
+    /// itself included).
+    pub required: bool,
+    pub done_on: Option<Date>,
+}
+
+/// One monthly report (月报表) after the centralised period: the month it covers and its due date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MonthlyReport {
+    /// `YYYY-MM` of the month reported on.
+    pub month: String,
+    pub due: Date,
+}
+
+/// Every due date of one case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Timeline {
+    pub feedback_date: Date,
+    /// 集中整改期届满: feedback date + 3 months.
+    pub centralised_period_end: Date,
+    /// 集中整改进展情况报告 to the discipline commission: feedback date + 3 months.
+    pub progress_report_due: Date,
+    /// One per special inspection the case has findings from.
+    pub special_reports: Vec<SpecialReport>,
+    /// Due dates of the review opinions the case records.
+    pub review_opinions: Vec<ReviewDue>,
+    /// 巡视整改监督情况报告 to the leading group: end of the centralised period + 3 months.
+    pub supervision_report_due: Date,
+    /// Last day on which a change of principal still triggers a repeat feedback.
+    pub repeat_feedback_until: Date,
+    pub repeat_feedbacks: Vec<RepeatFeedback>,
+    /// The day every measure was closed or turned long-term, when that has happened: the
+    /// final rectification report (整改报告) is then due.
+    pub all_closed_on: Option<Date>,
+}
+
+impl Timeline {
+    pub fn of(case: &Case) -> Timeline {
+        let feedback_date = case.round.feedback_date;
+        let centralised_period_end = add_months(feedback_date, CENTRALISED_PERIOD_MONTHS);
+        let repeat_feedback_until = add_months(feedback_date, REPEAT_FEEDBACK_WINDOW_MONTHS);
+        Timeline {
+            feedback_date,
+            centralised_period_end,
+            progress_report_due: centralised_period_end,
+            special_reports: special_reports(case, centralised_period_end),
+            review_opinions: case.reviews.iter().map(review_due).collect(),
+            supervision_report_due: add_months(centralised_period_end, SUPERVISION_REPORT_MONTHS),
+            repeat_feedback_until,
+            repeat_feedbacks: case
+                .unit
+                .principal_changes
+                .iter()
+                .map(|c| RepeatFeedback {
+                    name: c.name.clone(),
+                    title: c.title.clone(),
+                    changed_on: c.date,
+                    required: c.date >= feedback_date && c.date <= repeat_feedback_until,
+                    done_on: c.refeedback_on,
+                })
+                .collect(),
+            all_closed_on: all_closed_on(case),
+        }
+    }
+
+    /// The `k`-th monthly report after the centralised period (k = 1, 2, …): it reports on the
+    /// `k`-th month after the period ends and is due on the same day of the month as the
+    /// feedback date (clamped), `3 + k` months after feedback.
+    pub fn monthly_report(&self, k: u32) -> MonthlyReport {
+        let k = k.max(1) as i32;
+        let due = add_months(self.feedback_date, CENTRALISED_PERIOD_MONTHS + k);
+        let covered = add_months(self.centralised_period_end, k - 1);
+        MonthlyReport {
+            month: format!("{:04}-{:02}", covered.year(), covered.month()),
+            due,
+        }
+    }
+
+    /// The monthly reports due on or before `until` (none before the period ends).
+    pub fn monthly_reports_until(&self, until: Date) -> Vec<MonthlyReport> {
+        (1..)
+            .map(|k| self.monthly_report(k))
+            .take_while(|r| r.due <= until)
+            .collect()
+    }
+}
+
+fn special_reports(case: &Case, due: Date) -> Vec<SpecialReport> {
+    let mut sources: Vec<FindingSource> = Vec::new();
+    for finding in &case.findings {
+        if finding.source != FindingSource::Feedback && !sources.contains(&finding.source) {
+            sources.push(finding.source);
+        }
+    }
+    sources.sort_by_key(|s| *s as u8);
+    sources
+        .into_iter()
+        .map(|source| SpecialReport {
+            source,
+            recipient_zh: special_report_recipient(source),
+            due,
+        })
+        .collect()
+}
+
+/// Who receives the progress report on a special inspection's findings.
+pub fn special_report_recipient(source: FindingSource) -> &'static str {
+    match source {
+        FindingSource::Feedback => "纪委监委机关",
+        FindingSource::CadreSelection => "党委组织部",
+        FindingSource::Ideology => "党委宣传部",
+        FindingSource::InspectionWork => "党委巡视办",
+    }
+}
+
+fn review_due(review: &Review) -> ReviewDue {
+    let limit = ReviewTimeLimit::for_review(review.reviewer, review.subject);
+    ReviewDue {
+        review_id: review.id.clone(),
+        reviewer: review.reviewer,
+        limit,
+        limit_zh: limit.text_zh(),
+        received_on: review.received_on,
+        due: limit.due_from(review.received_on),
+    }
+}
+
+/// The latest closure date when every measure is closed or long-term, else `None`.
+fn all_closed_on(case: &Case) -> Option<Date> {
+    let mut latest: Option<Date> = None;
+    for measure in case.findings.iter().flat_map(|f| &f.measures) {
+        match measure.status {
+            MeasureStatus::LongTerm => {}
+            MeasureStatus::Closed => latest = latest.max(measure.closed_on.or(measure.completed_on)),
+            _ => return None,
+        }
+    }
+    latest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn review_limits_follow_the_reviewer() {
+        let received = d("2023-02-28");
+        let due = |r, s| ReviewTimeLimit::for_review(r, s).due_from(received);
+        assert_eq!(
+            due(Reviewer::DisciplineCommission, ReviewSubject::ProgressReport),
+            d("2023-03-28")
+        );
+        assert_eq!(
+            due(Reviewer::OrganisationDepartment, ReviewSubject::ProgressReport),
+            d("2023-03-20")
+        );
+        assert_eq!(
+            due(
+                Reviewer::OrganisationDepartment,
+                ReviewSubject::CadreSelectionReport
+            ),
+            d("2023-03-28")
+        );
+        assert_eq!(
+            due(Reviewer::InspectionTeam, ReviewSubject::ProgressReport),
+            d("2023-03-15")
+        );
+        assert_eq!(
+            ReviewTimeLimit::for_review(Reviewer::InspectionTeam, ReviewSubject::Plan).text_zh(),
+            "15日"
+        );
+    }
+
+    #[test]
+    fn monthly_reports_start_after_the_period_and_clamp() {
+        let t = Timeline {
+            feedback_date: d("2022-11-30"),
+            centralised_period_end: d("2023-02-28"),
+            progress_report_due: d("2023-02-28"),
+            special_reports: vec![],
+            review_opinions: vec![],
+            supervision_report_due: d("2023-05-28"),
+            repeat_feedback_until: d("2023-11-30"),
+            repeat_feedbacks: vec![],
+            all_closed_on: None,
+        };
+        assert_eq!(
+            t.monthly_report(1),
+            MonthlyReport {
+                month: "2023-02".into(),
+                due: d("2023-03-30")
+            }
+        );
+        assert_eq!(t.monthly_report(2).due, d("2023-04-30"));
+        assert_eq!(t.monthly_report(2).month, "2023-03");
+        assert!(t.monthly_reports_until(d("2023-03-29")).is_empty());
+        assert_eq!(t.monthly_reports_until(d("2023-04-30")).len(), 2);
+    }
+}
