@@ -1,11 +1,73 @@
-//! `xunshi fonts`: (stub, being built).
+//! `xunshi fonts`: which font each role of the layout will use and where it came from, the
+//! notices for roles set in a substitute, and (`--export DIR`) the bundled font files for
+//! compiling exported Typst sources with the `typst` CLI. Also owns the `--font-path` option
+//! that `render` shares.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(clap::Args, Debug)]
-pub struct Args {}
+use crate::typeset::fonts::{self, FontOptions, FontSet};
 
-pub fn run(_args: Args) -> ExitCode {
-    eprintln!("xunshi fonts: not built yet");
-    ExitCode::from(2)
+/// Where to look for fonts (shared by every subcommand that lays out documents).
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct FontArgs {
+    /// 额外的字体目录（可多次指定），优先于系统字体。Extra font directory, searched first.
+    #[arg(long = "font-path", value_name = "DIR")]
+    pub font_paths: Vec<PathBuf>,
+}
+
+impl FontArgs {
+    pub fn options(&self) -> FontOptions {
+        FontOptions {
+            font_paths: self.font_paths.clone(),
+            ignore_system_fonts: false,
+        }
+    }
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    pub fonts: FontArgs,
+    /// 把随附字体文件写入该目录（供 typst 命令行编译导出的 .typ 源文件）
+    #[arg(long, value_name = "DIR")]
+    pub export: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    for dir in &args.fonts.font_paths {
+        if !dir.is_dir() {
+            eprintln!(
+                "错误：字体目录不存在：{}（font directory not found）",
+                dir.display()
+            );
+            return ExitCode::from(1);
+        }
+    }
+    let set = FontSet::discover(&args.fonts.options());
+    for role in set.roles() {
+        println!("{}", role.role.name_zh());
+        println!("  使用 {}  — {}", role.families[0], role.origin);
+        if role.families.len() > 1 {
+            println!(
+                "  缺字时依次改用 fallback: {}",
+                role.families[1..].join(" → ")
+            );
+        }
+    }
+    let notices = set.notices();
+    if !notices.is_empty() {
+        println!();
+        for n in notices {
+            println!("{n}");
+        }
+    }
+    if let Some(dir) = args.export {
+        if let Err(e) = fonts::write_bundled(&dir) {
+            eprintln!("错误：无法写入字体目录 {}：{e}", dir.display());
+            return ExitCode::from(1);
+        }
+        println!("\n随附字体已写入 {}", dir.display());
+    }
+    ExitCode::SUCCESS
 }

@@ -1,0 +1,184 @@
+//! The engine: one per process, shared by every document and thread. It owns the fonts, the
+//! Typst standard library and the parsed layout library; [`Engine::compile`] lays out one
+//! [`Job`] in a fresh sandboxed world and evicts Typst's caches afterwards.
+
+use typst::foundations::Datetime;
+use typst::layout::{Frame, FrameItem};
+use typst::syntax::Source;
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt};
+use typst_layout::PagedDocument;
+
+use super::diagnostics::{Diagnostic, Diagnostics, Level, Namer};
+use super::fonts::{FontOptions, FontSet};
+use super::world::{Assets, DocWorld, FONTS_ID, GONGWEN_ID, Shared};
+
+/// The layout library, compiled into the binary like the fonts.
+pub const GONGWEN_TYP: &str = include_str!("../../templates/gongwen.typ");
+
+/// How many eviction rounds an unused cache entry survives: enough to keep the layout
+/// library's parse and evaluation warm across documents, small enough to keep memory flat.
+const CACHE_ROUNDS: usize = 10;
+
+/// One document to lay out.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// The Typst main source; it usually starts with `#import "/gongwen.typ": *`.
+    pub main: String,
+    /// Extra virtual files at fixed paths, e.g. `("/data.json", bytes)`. Use the same paths for
+    /// every document (file ids are a finite per-process resource).
+    pub files: Vec<(String, Vec<u8>)>,
+    /// The document's date (成文日期): `datetime.today()` in Typst and the PDF's dates.
+    pub date: jiff::civil::Date,
+    /// The folder of files the document may read, if any.
+    pub assets: Option<Assets>,
+    /// How to name virtual files in messages: (virtual path, name the user knows).
+    pub shown_as: Vec<(String, String)>,
+}
+
+impl Job {
+    /// A job with only a main source.
+    pub fn new(main: impl Into<String>, date: jiff::civil::Date) -> Job {
+        Job {
+            main: main.into(),
+            files: Vec::new(),
+            date,
+            assets: None,
+            shown_as: Vec::new(),
+        }
+    }
+}
+
+/// A laid-out document.
+pub struct Compiled {
+    pub document: PagedDocument,
+    /// Typst's warnings, to be shown to the user.
+    pub warnings: Vec<Diagnostic>,
+    /// The document date the job fixed.
+    pub date: jiff::civil::Date,
+}
+
+/// The typesetting engine (Send + Sync; share it behind a reference or an `Arc`).
+pub struct Engine {
+    shared: Shared,
+}
+
+impl Engine {
+    /// Discovers fonts and prepares the layout library. Takes tens of milliseconds.
+    pub fn new(options: &FontOptions) -> Engine {
+        let fonts = FontSet::discover(options);
+        let fonts_module = Source::new(*FONTS_ID, fonts.typst_module());
+        let shared = Shared {
+            library: LazyHash::new(Library::builder().build()),
+            fonts,
+            gongwen: Source::new(*GONGWEN_ID, GONGWEN_TYP.to_owned()),
+            fonts_module,
+        };
+        Engine { shared }
+    }
+
+    /// The fonts in use.
+    pub fn fonts(&self) -> &FontSet {
+        &self.shared.fonts
+    }
+
+    /// Lays out one document. Fails with Typst's errors, or with our own error when a
+    /// character has no glyph in any font of the chain it is set in.
+    pub fn compile(&self, job: &Job) -> Result<Compiled, Diagnostics> {
+        let result = self.compile_uncached(job);
+        typst::comemo::evict(CACHE_ROUNDS);
+        result
+    }
+
+    fn compile_uncached(&self, job: &Job) -> Result<Compiled, Diagnostics> {
+        let today = Datetime::from_ymd(
+            i32::from(job.date.year()),
+            job.date.month() as u8,
+            job.date.day() as u8,
+        )
+        .ok_or_else(|| own_error(format!("日期无效：{}", job.date)))?;
+        let world = DocWorld::new(
+            &self.shared,
+            &job.main,
+            &job.files,
+            job.assets.as_ref(),
+            today,
+        )
+        .map_err(own_error)?;
+        let namer = Namer {
+            world: &world,
+            shown_as: &job.shown_as,
+        };
+        let warned = typst::compile::<PagedDocument>(&world);
+        let warnings: Vec<Diagnostic> = warned.warnings.iter().map(|w| namer.convert(w)).collect();
+        match warned.output {
+            Ok(document) => {
+                let missing = missing_glyphs(&document, &namer);
+                if !missing.is_empty() {
+                    return Err(Diagnostics(missing.into_iter().chain(warnings).collect()));
+                }
+                Ok(Compiled {
+                    document,
+                    warnings,
+                    date: job.date,
+                })
+            }
+            Err(errors) => {
+                let mut all: Vec<Diagnostic> = errors.iter().map(|e| namer.convert(e)).collect();
+                all.extend(warnings);
+                Err(Diagnostics(all))
+            }
+        }
+    }
+}
+
+/// A diagnostic of our own without a source location.
+fn own_error(message: String) -> Diagnostics {
+    Diagnostics(vec![Diagnostic {
+        level: Level::Error,
+        message,
+        location: None,
+        hints: vec![],
+    }])
+}
+
+/// Every character set with the fonts' "missing glyph" (glyph 0), once per character, located
+/// at the source text that produced it.
+fn missing_glyphs(document: &PagedDocument, namer: &Namer) -> Vec<Diagnostic> {
+    let mut seen = Vec::new();
+    let mut found = Vec::new();
+    for page in document.pages() {
+        visit_text(&page.frame, &mut |text| {
+            for glyph in text.glyphs.iter().filter(|g| g.id == 0) {
+                let Some(c) = text.text[glyph.range()].chars().next() else {
+                    continue;
+                };
+                if c.is_whitespace() || seen.contains(&c) {
+                    continue;
+                }
+                seen.push(c);
+                found.push(Diagnostic {
+                    level: Level::Error,
+                    message: format!(
+                        "字符“{c}”（U+{:04X}）在所有可用字体中都没有字形，会印成空框（no font has this character）",
+                        c as u32
+                    ),
+                    location: namer.locate(glyph.span.0.into()),
+                    hints: vec!["请安装包含该字的字体并用 --font-path 指定，或改用常用字".into()],
+                });
+            }
+        });
+    }
+    found
+}
+
+/// Calls `f` for every text run in a frame, descending into groups.
+fn visit_text(frame: &Frame, f: &mut dyn FnMut(&typst::text::TextItem)) {
+    for (_, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => visit_text(&group.frame, f),
+            FrameItem::Text(text) => f(text),
+            _ => {}
+        }
+    }
+}
