@@ -1,0 +1,129 @@
+//! The build manifest (`OUTDIR/.xunshi-manifest.json`): for every document a build produced,
+//! the fingerprint of everything it was made from (the case file's bytes, the templates, the
+//! fonts, the settings, the program version). A document whose fingerprint is unchanged and
+//! whose output still exists is skipped; that decision lives here and is tested here.
+
+use serde::{Deserialize, Serialize};
+use siphasher::sip128::{Hasher128, SipHasher13};
+use std::collections::BTreeMap;
+use std::hash::Hasher;
+use std::path::{Path, PathBuf};
+
+/// The manifest's file name inside the output folder.
+pub const MANIFEST_FILE: &str = ".xunshi-manifest.json";
+
+/// A stable 128-bit fingerprint of a document's inputs (SipHash-1-3 with fixed keys: the same
+/// bytes give the same fingerprint on every machine and run; it detects change, it is not a
+/// security measure).
+#[derive(Debug, Clone)]
+pub struct Fingerprint(SipHasher13);
+
+impl Default for Fingerprint {
+    fn default() -> Self {
+        Fingerprint(SipHasher13::new_with_keys(0x7875_6e73_6869, 0x6d61_6e69_6665_7374))
+    }
+}
+
+impl Fingerprint {
+    /// Adds one labelled input; the label and length keep inputs from running together.
+    pub fn add(&mut self, label: &str, bytes: &[u8]) -> &mut Self {
+        for part in [label.as_bytes(), bytes] {
+            self.0.write_u64(part.len() as u64);
+            self.0.write(part);
+        }
+        self
+    }
+
+    pub fn hex(&self) -> String {
+        format!("{:032x}", self.0.finish128().as_u128())
+    }
+}
+
+/// What one produced document was made from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The case file it was rendered from.
+    pub case: PathBuf,
+    pub kind: String,
+    /// [`Fingerprint::hex`] of its inputs.
+    pub inputs: String,
+}
+
+/// Every document of the last builds into one output folder, by output path relative to it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub version: u32,
+    pub documents: BTreeMap<String, Entry>,
+}
+
+impl Manifest {
+    /// Reads the manifest of `out_dir`; a missing or unreadable one is an empty manifest (every
+    /// document is then rebuilt, which is always safe).
+    pub fn load(out_dir: &Path) -> Manifest {
+        std::fs::read(out_dir.join(MANIFEST_FILE))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default()
+    }
+
+    /// True when `output` (relative to `out_dir`) exists and was made from exactly `inputs`.
+    pub fn is_fresh(&self, out_dir: &Path, output: &str, inputs: &str) -> bool {
+        self.documents
+            .get(output)
+            .is_some_and(|e| e.inputs == inputs)
+            && out_dir.join(output).is_file()
+    }
+
+    pub fn record(&mut self, output: String, entry: Entry) {
+        self.documents.insert(output, entry);
+    }
+
+    /// Writes the manifest atomically.
+    pub fn save(&self, out_dir: &Path) -> std::io::Result<()> {
+        let mut manifest = self.clone();
+        manifest.version = 1;
+        let json = serde_json::to_vec_pretty(&manifest).map_err(std::io::Error::other)?;
+        crate::typeset::export::write_atomically(&out_dir.join(MANIFEST_FILE), &json)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fp(parts: &[(&str, &[u8])]) -> String {
+        let mut f = Fingerprint::default();
+        for (l, b) in parts {
+            f.add(l, b);
+        }
+        f.hex()
+    }
+
+    #[test]
+    fn fingerprints_are_stable_and_sensitive() {
+        let a = fp(&[("case", b"x: 1"), ("template", b"t")]);
+        assert_eq!(a, fp(&[("case", b"x: 1"), ("template", b"t")]));
+        assert_ne!(a, fp(&[("case", b"x: 2"), ("template", b"t")]));
+        assert_ne!(a, fp(&[("case", b"x: 1t"), ("template", b"")]));
+        assert_eq!(a.len(), 32);
+    }
+
+    #[test]
+    fn a_document_is_fresh_only_with_same_inputs_and_its_file_present() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut m = Manifest::default();
+        let entry = Entry {
+            case: "c.yaml".into(),
+            kind: "k".into(),
+            inputs: "abc".into(),
+        };
+        m.record("c/k.pdf".into(), entry);
+        assert!(!m.is_fresh(dir.path(), "c/k.pdf", "abc"), "file missing");
+        std::fs::create_dir_all(dir.path().join("c")).unwrap();
+        std::fs::write(dir.path().join("c/k.pdf"), b"%PDF").unwrap();
+        assert!(m.is_fresh(dir.path(), "c/k.pdf", "abc"));
+        assert!(!m.is_fresh(dir.path(), "c/k.pdf", "abd"));
+        m.save(dir.path()).unwrap();
+        assert_eq!(Manifest::load(dir.path()).documents, m.documents);
+    }
+}

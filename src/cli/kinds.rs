@@ -1,0 +1,41 @@
+//! `xunshi kinds`: lists the document kinds the template set defines (built-in and the user's).
+
+use crate::compose::templates::TemplateSet;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// 自定义模板目录（覆盖同名内置模板，也可新增文种）
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let composer = match super::templates::composer_for(None, args.templates.as_deref()) {
+        Ok(c) => c,
+        Err(message) => {
+            eprintln!("错误：{message}");
+            return ExitCode::from(1);
+        }
+    };
+    let set: &TemplateSet = composer.templates();
+    println!("{:<24}{:<34}{:<10}来源", "文种 id", "名称", "格式");
+    for kind in composer.kinds() {
+        let origin = set
+            .origin(&kind.template_name())
+            .map(|o| o.to_string())
+            .unwrap_or_default();
+        println!(
+            "{:<24}{:<34}{:<10}{}",
+            kind.id,
+            kind.name,
+            kind.form.name_zh(),
+            origin
+        );
+        if !kind.summary.is_empty() {
+            println!("    {}", kind.summary);
+        }
+    }
+    ExitCode::SUCCESS
+}

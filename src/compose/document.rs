@@ -1,0 +1,131 @@
+//! Composing one document: a case and a selected kind (and item) in, the Typst source of the
+//! finished document out. The [`Composer`] holds a template set, its Tera environment and its
+//! kinds, built once and shared by every document that uses the same templates.
+
+use super::kinds::{self, IssuingSource, Kind};
+use super::templates::{LAYOUT_LIBRARY, TemplateError, TemplateSet};
+use super::view::{Missing, Selection, View};
+use crate::case::{Case, Date};
+use std::fmt;
+
+/// A composed document, ready to typeset.
+#[derive(Debug, Clone)]
+pub struct Composed {
+    /// The complete Typst main source (imports `/gongwen.typ`).
+    pub source: String,
+    /// The document's date (成文日期): fixes the PDF's dates and `today()`.
+    pub date: Date,
+    /// The output file's stem, e.g. `整改方案` or `审核意见-审1` (not yet made file-system safe).
+    pub file_stem: String,
+}
+
+/// Why a document could not be composed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ComposeError {
+    /// The case lacks something the kind needs (a validation error: nothing is rendered).
+    Missing(Missing),
+    /// A template failed.
+    Template(TemplateError),
+}
+
+impl fmt::Display for ComposeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ComposeError::Missing(m) => write!(f, "{}: {}", m.field, m.message),
+            ComposeError::Template(t) => t.fmt(f),
+        }
+    }
+}
+
+/// Templates, their Tera environment and the kinds they define.
+pub struct Composer {
+    templates: TemplateSet,
+    tera: tera::Tera,
+    kinds: Vec<Kind>,
+}
+
+impl Composer {
+    pub fn new(templates: TemplateSet) -> Result<Composer, String> {
+        let tera = templates.environment().map_err(|e| e.to_string())?;
+        let kinds = kinds::all(&templates)?;
+        Ok(Composer {
+            templates,
+            tera,
+            kinds,
+        })
+    }
+
+    pub fn kinds(&self) -> &[Kind] {
+        &self.kinds
+    }
+
+    pub fn templates(&self) -> &TemplateSet {
+        &self.templates
+    }
+
+    /// The Typst layout library of this template set (a user's override, or the built-in).
+    pub fn layout_library(&self) -> &str {
+        self.templates.text(LAYOUT_LIBRARY).unwrap_or_default()
+    }
+
+    /// Every document of `kind` the case has data for: one for a `documents.<key>` kind whose
+    /// key is filled in, one per item for a list kind.
+    pub fn selections<'k>(&self, case: &Case, kind: &'k Kind) -> Vec<Selection<'k>> {
+        match kind.issuing_source() {
+            Some(IssuingSource::Documents(key)) => {
+                let present = serde_json::to_value(&case.documents)
+                    .ok()
+                    .and_then(|d| d.get(key).cloned())
+                    .is_some_and(|v| !v.is_null());
+                if present {
+                    vec![Selection { kind, item: None }]
+                } else {
+                    Vec::new()
+                }
+            }
+            Some(IssuingSource::EachOf(list)) => {
+                let len = serde_json::to_value(case)
+                    .ok()
+                    .and_then(|c| c.get(list).and_then(|l| l.as_array()).map(Vec::len))
+                    .unwrap_or(0);
+                (0..len)
+                    .map(|i| Selection {
+                        kind,
+                        item: Some(i),
+                    })
+                    .collect()
+            }
+            None => Vec::new(),
+        }
+    }
+
+    /// Every document the case supports, over every kind.
+    pub fn all_selections(&self, case: &Case) -> Vec<Selection<'_>> {
+        self.kinds
+            .iter()
+            .flat_map(|k| self.selections(case, k))
+            .collect()
+    }
+
+    pub fn compose(&self, case: &Case, sel: &Selection<'_>) -> Result<Composed, ComposeError> {
+        let view = View::build(case, sel).map_err(ComposeError::Missing)?;
+        let context = tera::Context::from_serialize(&view).map_err(|e| {
+            ComposeError::Template(self.templates.locate(&e))
+        })?;
+        let source = self
+            .tera
+            .render(&sel.kind.template_name(), &context)
+            .map_err(|e| ComposeError::Template(self.templates.locate(&e)))?;
+        let date = serde_json::from_value(view.doc["date"].clone())
+            .unwrap_or(case.round.feedback_date);
+        let file_stem = match view.item.get("id").and_then(|v| v.as_str()) {
+            Some(id) => format!("{}-{id}", sel.kind.output),
+            None => sel.kind.output.clone(),
+        };
+        Ok(Composed {
+            source,
+            date,
+            file_stem,
+        })
+    }
+}
