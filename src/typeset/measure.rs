@@ -56,13 +56,13 @@ pub struct PageContent {
 }
 
 impl PageContent {
-    /// The distinct baselines (to 0.1 mm) of text set at `size` pt, top to bottom.
+    /// The distinct baselines (runs within 0.2 mm count as one) of text set at `size` pt, top to bottom.
     pub fn baselines(&self, size: f64) -> Vec<f64> {
         let mut ys: Vec<f64> = self
             .texts
             .iter()
             .filter(|t| (t.size - size).abs() < 0.01)
-            .map(|t| (t.baseline * 10.0).round() / 10.0)
+            .map(|t| t.baseline)
             .collect();
         ys.sort_by(f64::total_cmp);
         ys.dedup_by(|a, b| (*a - *b).abs() < 0.2);
@@ -121,7 +121,7 @@ fn collect(frame: &Frame, ts: Transform, out: &mut PageContent) {
                     text: text.text.to_string(),
                     x: mm(origin.x),
                     baseline: mm(origin.y),
-                    width: mm(text.width()),
+                    width: mm(text.width()) * at.sx.get(),
                     size: text.size.to_pt(),
                     family: text.font.font().info().family.clone(),
                     color: hex(&text.fill),

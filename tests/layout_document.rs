@@ -1,0 +1,398 @@
+//! Conformance of the document form (文件格式) to GB/T 9704-2012, measured on the laid-out
+//! frames: margins, the 22 × 28 grid, line pitch, sizes, the red line, page numbers and the
+//! colophon. Fonts are the bundled ones only, so the numbers do not depend on the machine.
+
+use std::sync::OnceLock;
+
+use xunshi::typeset::measure::{self, PageContent};
+use xunshi::typeset::{Engine, FontOptions, Job};
+
+const TOP: f64 = 37.0;
+const LEFT: f64 = 28.0;
+const TYPE_WIDTH: f64 = 156.0;
+const TYPE_HEIGHT: f64 = 225.0;
+const PT: f64 = 25.4 / 72.0;
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        Engine::new(&FontOptions {
+            font_paths: vec![],
+            ignore_system_fonts: true,
+        })
+    })
+}
+
+/// Text without punctuation, so that no punctuation squeezing changes the count per line.
+fn filler(chars: usize) -> String {
+    "巡视整改工作扎实推进各项措施落实到位"
+        .chars()
+        .cycle()
+        .take(chars)
+        .collect()
+}
+
+fn layout(main: &str) -> Vec<PageContent> {
+    let job = Job::new(main, jiff::civil::date(2022, 10, 14));
+    let compiled = engine().compile(&job).unwrap_or_else(|d| panic!("{d}"));
+    measure::pages(&compiled.document)
+}
+
+/// A report with every element of the head, five paragraphs of ten lines, a sealed
+/// signature and a colophon.
+fn report(colophon: bool) -> String {
+    report_with(colophon, 5)
+}
+
+fn report_with(colophon: bool, paragraphs: usize) -> String {
+    let mut main = String::from(
+        r#"#import "/gongwen.typ": *
+#show: gongwen.with(
+  copy-number: "000001", classification: "秘密★1年", urgency: "特急",
+  authorities: ("中共××市××区委员会",),
+  number: (code: "××委", year: 2022, serial: 12),
+  title: "关于巡视集中整改进展情况的报告",
+  recipients: "中共××市纪律检查委员会",
+"#,
+    );
+    if colophon {
+        main.push_str(
+            r#"  colophon: (copies-to: ("市委巡视办", "市委组织部"), printed-by: "中共××区委办公室",
+    printed-on: datetime(year: 2022, month: 10, day: 15)),
+"#,
+        );
+    }
+    main.push_str(")\n\n= 提高政治站位\n\n");
+    for _ in 0..paragraphs {
+        main.push_str(&filler(28 * 10 - 2));
+        main.push_str("\n\n");
+    }
+    main.push_str("#signature(\"中共××市××区委员会\", datetime(year: 2022, month: 10, day: 14))\n");
+    main
+}
+
+fn pages() -> &'static [PageContent] {
+    static PAGES: OnceLock<Vec<PageContent>> = OnceLock::new();
+    PAGES.get_or_init(|| layout(&report(true)))
+}
+
+fn near(actual: f64, expected: f64, tolerance: f64, what: &str) {
+    assert!(
+        (actual - expected).abs() <= tolerance,
+        "{what}: measured {actual:.2}, expected {expected:.2} ± {tolerance}"
+    );
+}
+
+#[test]
+fn paper_is_a4() {
+    for page in pages() {
+        near(page.width, 210.0, 0.01, "paper width");
+        near(page.height, 297.0, 0.01, "paper height");
+    }
+}
+
+#[test]
+fn a_full_page_has_22_lines_on_the_standard_pitch_inside_the_margins() {
+    let page = &pages()[1];
+    let lines = page.baselines(16.0);
+    assert_eq!(lines.len(), 22, "body lines on a full page: {lines:?}");
+    let pitch = TYPE_HEIGHT / 22.0;
+    for pair in lines.windows(2) {
+        near(pair[1] - pair[0], pitch, 0.05, "line pitch (mm)");
+    }
+    // The line box is the em box: 0.88 em above the baseline, 0.12 em below.
+    near(lines[0] - 0.88 * 16.0 * PT, TOP, 1.0, "top margin (mm)");
+    // The 22nd line with the leading under it ends on the type area's bottom edge.
+    let leading = TYPE_HEIGHT / 22.0 - 16.0 * PT;
+    near(
+        lines[21] + 0.12 * 16.0 * PT + leading,
+        TOP + TYPE_HEIGHT,
+        0.5,
+        "bottom of the type area (mm)",
+    );
+    let left = page
+        .texts
+        .iter()
+        .filter(|t| t.size == 16.0)
+        .map(|t| t.x)
+        .fold(f64::MAX, f64::min);
+    near(left, LEFT, 1.0, "left margin (mm)");
+}
+
+#[test]
+fn a_full_line_has_28_characters_filling_the_type_width() {
+    let page = &pages()[1];
+    let lines = page.baselines(16.0);
+    // A line inside a paragraph: neither indented nor a paragraph's short last line.
+    let full = lines
+        .iter()
+        .map(|&y| page.line(y))
+        .find(|runs| {
+            (runs[0].x - LEFT).abs() < 0.5 && runs.iter().map(|r| r.glyphs).sum::<usize>() >= 27
+        })
+        .expect("a full line on page 2");
+    let chars: usize = full.iter().map(|r| r.text.chars().count()).sum();
+    assert_eq!(chars, 28, "characters on a full line");
+    let last = full.last().unwrap();
+    near(
+        last.x + last.width,
+        LEFT + TYPE_WIDTH,
+        0.5,
+        "right end of a full line (mm)",
+    );
+}
+
+#[test]
+fn sizes_and_fonts_of_title_body_and_headings() {
+    let first = &pages()[0];
+    let title: Vec<_> = first
+        .texts
+        .iter()
+        .filter(|t| t.text.contains("整改进展"))
+        .collect();
+    assert!(!title.is_empty(), "title present");
+    for t in &title {
+        assert_eq!(t.size, 22.0, "title size (2号)");
+        assert_eq!(
+            t.family, "FandolSong",
+            "title in the Song substitute for 小标宋"
+        );
+    }
+    let body = first
+        .texts
+        .iter()
+        .find(|t| t.text.contains("巡视整改"))
+        .expect("body text");
+    assert_eq!(body.size, 16.0, "body size (3号)");
+    assert!(
+        body.family.starts_with("FandolFang"),
+        "body in the Fang face: {}",
+        body.family
+    );
+    let heading = first
+        .texts
+        .iter()
+        .find(|t| t.text.contains("提高政治站位"))
+        .expect("heading");
+    assert_eq!(heading.family, "FandolHei", "一级标题 in Hei");
+    assert!(
+        first.text().contains("一、提高政治站位"),
+        "automatic 一、 numbering"
+    );
+}
+
+#[test]
+fn authority_mark_is_red_and_its_top_edge_35mm_below_the_type_area() {
+    let first = &pages()[0];
+    let mark = first
+        .texts
+        .iter()
+        .find(|t| t.text.contains("文件"))
+        .expect("mark");
+    assert_eq!(mark.color, "#e60012", "mark in red");
+    near(mark.ink.0, TOP + 35.0, 1.0, "top edge of the mark (mm)");
+    let centre = mark.x + mark.width / 2.0;
+    let runs = first.line(mark.baseline);
+    let (start, end) = (runs[0].x, runs.last().map(|r| r.x + r.width).unwrap());
+    near(
+        (start + end) / 2.0,
+        LEFT + TYPE_WIDTH / 2.0,
+        1.0,
+        "mark centred",
+    );
+    let _ = centre;
+}
+
+#[test]
+fn red_line_is_type_area_wide_4mm_under_the_document_number() {
+    let first = &pages()[0];
+    let number = first
+        .texts
+        .iter()
+        .find(|t| t.text.contains("〔2022〕"))
+        .expect("number");
+    let runs = first.line(number.baseline);
+    let (start, end) = (runs[0].x, runs.last().map(|r| r.x + r.width).unwrap());
+    near(
+        (start + end) / 2.0,
+        LEFT + TYPE_WIDTH / 2.0,
+        0.5,
+        "number centred",
+    );
+    assert!(first.text().contains("××委〔2022〕12号"));
+    let red: Vec<_> = first
+        .rules
+        .iter()
+        .filter(|r| r.color == "#e60012")
+        .collect();
+    assert_eq!(red.len(), 1, "one red separator");
+    near(red[0].x, LEFT, 0.2, "red line starts at the left margin");
+    near(
+        red[0].length,
+        TYPE_WIDTH,
+        0.2,
+        "red line as wide as the type area",
+    );
+    let number_bottom = number.baseline + 0.12 * 16.0 * PT;
+    near(
+        red[0].y - number_bottom,
+        4.0,
+        0.5,
+        "red line 4 mm below the number",
+    );
+}
+
+#[test]
+fn page_numbers_alternate_sides_one_character_in_7mm_under_the_type_area() {
+    let all = pages();
+    let numbered: Vec<_> = all
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            p.texts
+                .iter()
+                .find(|t| t.size == 14.0 && t.text.starts_with('—'))
+                .map(|t| (i + 1, t))
+        })
+        .collect();
+    assert!(numbered.len() >= 3, "page numbers on the body pages");
+    for (n, t) in numbered {
+        let runs = all[n - 1].line(t.baseline);
+        let label: String = runs.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(label.replace(' ', ""), format!("—{n}—"), "page number text");
+        assert_eq!(t.family, "FandolSong", "page numbers in Song");
+        let (start, end) = (runs[0].x, runs.last().map(|r| r.x + r.width).unwrap());
+        let one = 14.0 * PT;
+        if n % 2 == 1 {
+            near(
+                end,
+                LEFT + TYPE_WIDTH - one,
+                0.3,
+                "odd page number: right, one character in",
+            );
+        } else {
+            near(
+                start,
+                LEFT + one,
+                0.3,
+                "even page number: left, one character in",
+            );
+        }
+        let dash = (t.first_ink.0 + t.first_ink.1) / 2.0;
+        near(
+            dash,
+            TOP + TYPE_HEIGHT + 7.0,
+            1.0,
+            "the dash 7 mm below the type area",
+        );
+    }
+}
+
+#[test]
+fn colophon_sits_on_an_even_page_with_its_last_rule_on_the_type_area_bottom() {
+    let all = pages();
+    let (index, page) = all
+        .iter()
+        .enumerate()
+        .find(|(_, p)| p.text().contains("抄送"))
+        .expect("colophon");
+    assert_eq!((index + 1) % 2, 0, "colophon on an even page");
+    assert_eq!(index + 1, all.len(), "colophon on the last page");
+    let mut rules: Vec<_> = page.rules.iter().filter(|r| r.color == "#000000").collect();
+    rules.sort_by(|a, b| a.y.total_cmp(&b.y));
+    assert_eq!(rules.len(), 3, "thick, thin, thick");
+    for r in &rules {
+        near(
+            r.length,
+            TYPE_WIDTH,
+            0.2,
+            "colophon rules as wide as the type area",
+        );
+    }
+    near(rules[0].thickness, 0.35, 0.01, "first rule thick");
+    near(rules[1].thickness, 0.25, 0.01, "inner rule thin");
+    near(rules[2].thickness, 0.35, 0.01, "last rule thick");
+    near(
+        rules[2].y,
+        TOP + TYPE_HEIGHT,
+        0.5,
+        "last rule on the type area's bottom edge",
+    );
+    let copies = page.texts.iter().find(|t| t.text.contains("抄送")).unwrap();
+    assert_eq!(copies.size, 14.0, "colophon in 4号");
+    near(copies.x, LEFT + 14.0 * PT, 0.3, "colophon one character in");
+    assert!(page.text().contains("2022年10月15日印发"));
+}
+
+#[test]
+fn a_page_carrying_only_the_colophon_and_blank_pages_are_unnumbered() {
+    let numbered = |p: &PageContent| {
+        p.texts
+            .iter()
+            .any(|t| t.size == 14.0 && t.text.starts_with('—'))
+    };
+    let mut colophon_alone = 0;
+    for paragraphs in 1..=9 {
+        let all = layout(&report_with(true, paragraphs));
+        let last = all.last().unwrap();
+        assert!(
+            last.text().contains("抄送"),
+            "{paragraphs}: colophon on the last page"
+        );
+        assert_eq!(all.len() % 2, 0, "{paragraphs}: colophon on an even page");
+        for (i, page) in all.iter().enumerate() {
+            let has_body = !page.baselines(16.0).is_empty();
+            assert_eq!(
+                numbered(page),
+                has_body,
+                "{paragraphs}: page {} numbered iff it has body text",
+                i + 1
+            );
+        }
+        colophon_alone += usize::from(last.baselines(16.0).is_empty());
+    }
+    assert!(
+        colophon_alone > 0,
+        "some layout puts the colophon on a page of its own"
+    );
+    // Without a colophon, no page is added.
+    assert!(layout(&report(false)).len() <= pages().len());
+}
+
+#[test]
+fn signature_with_seal_date_four_characters_from_the_right_name_centred_over_it() {
+    let all = pages();
+    let page = all
+        .iter()
+        .find(|p| p.text().contains("2022年10月14日"))
+        .expect("date");
+    let date = page
+        .texts
+        .iter()
+        .filter(|t| t.size == 16.0 && t.text.contains("日"))
+        .last()
+        .unwrap();
+    let runs = page.line(date.baseline);
+    let (start, end) = (runs[0].x, runs.last().map(|r| r.x + r.width).unwrap());
+    let one = TYPE_WIDTH / 28.0;
+    near(
+        LEFT + TYPE_WIDTH - end,
+        4.0 * one,
+        1.5,
+        "date right with four characters of space",
+    );
+    let name_runs = page
+        .texts
+        .iter()
+        .filter(|t| t.text.contains("区委员会") && t.baseline < date.baseline)
+        .map(|t| t.baseline)
+        .fold(f64::MIN, f64::max);
+    let names = page.line(name_runs);
+    let (ns, ne) = (names[0].x, names.last().map(|r| r.x + r.width).unwrap());
+    near(
+        (ns + ne) / 2.0,
+        (start + end) / 2.0,
+        1.5,
+        "name centred over the date",
+    );
+}
