@@ -6,7 +6,10 @@
 //! ─[`compose`]─▶ Typst source ─[`typeset`]─▶ PDF / PNG / SVG. [`cli`] wires the stages to
 //! subcommands.
 
+pub mod batch;
 pub mod case;
 pub mod cli;
+pub mod compose;
+pub mod produce;
 pub mod rules;
 pub mod typeset;

@@ -31,7 +31,8 @@ pub fn case_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
                     }
                 });
             for entry in walker {
-                let entry = entry.map_err(|e| format!("无法读取目录（cannot read folder）：{e}"))?;
+                let entry =
+                    entry.map_err(|e| format!("无法读取目录（cannot read folder）：{e}"))?;
                 if entry.file_type().is_file() && is_yaml(entry.path()) {
                     files.push(entry.into_path());
                 }
@@ -56,7 +57,14 @@ mod tests {
     fn walks_folders_for_yaml_and_skips_templates_and_hidden() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        for f in ["a.yaml", "b.yml", "c.txt", "sub/d.yaml", "templates/kinds/x.kind.yaml", ".git/e.yaml"] {
+        for f in [
+            "a.yaml",
+            "b.yml",
+            "c.txt",
+            "sub/d.yaml",
+            "templates/kinds/x.kind.yaml",
+            ".git/e.yaml",
+        ] {
             let p = root.join(f);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(p, "x").unwrap();
@@ -64,7 +72,12 @@ mod tests {
         let found = case_files(&[root.to_path_buf()]).unwrap();
         let names: Vec<_> = found
             .iter()
-            .map(|p| p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"))
+            .map(|p| {
+                p.strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
             .collect();
         assert_eq!(names, ["a.yaml", "b.yml", "sub/d.yaml"]);
         assert!(case_files(&[root.join("missing")]).is_err());

@@ -20,7 +20,10 @@ pub struct Fingerprint(SipHasher13);
 
 impl Default for Fingerprint {
     fn default() -> Self {
-        Fingerprint(SipHasher13::new_with_keys(0x7875_6e73_6869, 0x6d61_6e69_6665_7374))
+        Fingerprint(SipHasher13::new_with_keys(
+            0x7875_6e73_6869,
+            0x6d61_6e69_6665_7374,
+        ))
     }
 }
 

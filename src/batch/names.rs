@@ -35,7 +35,10 @@ mod tests {
     #[test]
     fn separators_and_wildcards_become_underscores() {
         assert_eq!(safe_file_name("审核意见-审1"), "审核意见-审1");
-        assert_eq!(safe_file_name("a/b\\c:d?e*f|g<h>i\"j"), "a_b_c_d_e_f_g_h_i_j");
+        assert_eq!(
+            safe_file_name("a/b\\c:d?e*f|g<h>i\"j"),
+            "a_b_c_d_e_f_g_h_i_j"
+        );
         assert_eq!(safe_file_name("../../etc/passwd"), ".._.._etc_passwd");
         assert_eq!(safe_file_name("名称\n换行"), "名称_换行");
     }

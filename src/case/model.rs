@@ -31,7 +31,7 @@ pub struct Case {
     /// 整改组织机构
     ///
     /// 整改工作领导小组及其办公室，用于整改方案。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub organisation: Option<Organisation>,
     /// 规定动作完成日期
     ///
@@ -46,17 +46,17 @@ pub struct Case {
     /// 移交事项
     ///
     /// 巡视组移交有关职能部门的问题线索和工作建议及其办理情况。
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub transfers: Vec<Transfer>,
     /// 审核意见
     ///
     /// 纪委监委机关、组织部或巡视组对整改方案、进展情况报告出具的审核意见。
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub reviews: Vec<Review>,
     /// 巡视建议书
     ///
     /// 巡视办根据书记专题会议意见向有关党组织或部门发出的巡视建议书。
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub recommendations: Vec<Recommendation>,
     /// 各公文发文信息
     ///
@@ -84,17 +84,17 @@ pub struct Round {
     /// 巡视组组长
     ///
     /// 巡视组组长姓名，用于反馈和再反馈。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub team_leader: Option<String>,
     /// 巡视进驻日期
     ///
     /// 巡视组进驻被巡视党组织的日期。整改相关日期不得早于此日。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub inspection_start: Option<Date>,
     /// 巡视结束日期
     ///
     /// 巡视组结束进驻的日期。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub inspection_end: Option<Date>,
     /// 巡视反馈日期
     ///
@@ -125,17 +125,17 @@ pub struct Unit {
     /// 主要负责人变动
     ///
     /// 反馈后主要负责人的调整。反馈之日起一年内调整的，应向新任主要负责人再反馈。
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub principal_changes: Vec<PrincipalChange>,
     /// 领导班子成员
     ///
     /// 班子成员名单。整改措施的责任领导须在此名单（或主要负责人）中。
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub leaders: Vec<Person>,
     /// 内设机构和下属单位
     ///
     /// 可作为责任单位的部门名单。填写后，整改措施的责任单位须在此名单中。
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub departments: Vec<String>,
 }
 
@@ -180,7 +180,7 @@ pub struct PrincipalChange {
     /// 再反馈日期
     ///
     /// 巡视组或巡视办向新任主要负责人再反馈的日期（已进行时填写）。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub refeedback_on: Option<Date>,
 }
 
@@ -203,12 +203,12 @@ pub struct Organisation {
     /// 副组长
     ///
     /// 副组长姓名。
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub deputies: Vec<String>,
     /// 成员
     ///
     /// 成员姓名或成员单位。
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub members: Vec<String>,
     /// 办公室设在
     ///
@@ -218,7 +218,7 @@ pub struct Organisation {
     /// 办公室主任
     ///
     /// 领导小组办公室主任姓名及职务，如“王芳（区委常委、区委办主任）”。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub office_director: Option<String>,
 }
 
@@ -231,32 +231,32 @@ pub struct Milestones {
     /// 专题会议日期
     ///
     /// 召开巡视整改专题会议、研究部署整改工作的日期。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub topic_meeting: Option<Date>,
     /// 整改方案印发日期
     ///
     /// 整改方案经研究审定并印发的日期。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub plan_issued: Option<Date>,
     /// 工作机制建立日期
     ///
     /// 建立整改工作机制（领导小组、台账、调度等）的日期。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub mechanism_established: Option<Date>,
     /// 专题民主生活会日期
     ///
     /// 召开巡视整改专题民主生活会的日期。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub democratic_life_meeting: Option<Date>,
     /// 进展报告报送日期
     ///
     /// 集中整改进展情况报告报送纪委监委机关的日期。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub progress_report_submitted: Option<Date>,
     /// 整改报告报送日期
     ///
     /// 全部任务销号后报送整改报告的日期。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub final_report_submitted: Option<Date>,
 }
 
@@ -289,7 +289,7 @@ pub struct Finding {
     /// 问题具体表现
     ///
     /// 问题的具体表现，Markdown 格式（段落、列表、强调、表格）。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub detail: Option<Markdown>,
     /// 整改措施
     ///
@@ -348,7 +348,7 @@ pub struct Measure {
     /// 销号标准
     ///
     /// 达到何种状态即可销号，如“实施细则印发执行”。销号前必须填写。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub closure_standard: Option<String>,
     /// 整改状态
     ///
@@ -358,32 +358,32 @@ pub struct Measure {
     /// 进展情况
     ///
     /// 整改落实的进展，Markdown 格式。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub progress: Option<Markdown>,
     /// 完成日期
     ///
     /// 整改措施完成的日期。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub completed_on: Option<Date>,
     /// 销号日期
     ///
     /// 经审核同意销号的日期，不得早于完成日期。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub closed_on: Option<Date>,
     /// 佐证材料
     ///
     /// 证明整改到位的材料，如文件、会议纪要、台账，每项一条。
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub evidence: Vec<String>,
     /// 阶段性目标
     ///
     /// 长期坚持的措施分阶段要达到的目标。
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub staged_goals: Vec<StagedGoal>,
     /// 评估日期
     ///
     /// 长期坚持的措施下一次评估成效的日期。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub review_on: Option<Date>,
 }
 
@@ -451,7 +451,7 @@ pub struct Transfer {
     /// 件数
     ///
     /// 本次移交的问题线索或建议件数。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(range(min = 1))]
     pub count: Option<u32>,
     /// 移交日期
@@ -461,17 +461,17 @@ pub struct Transfer {
     /// 反馈时限
     ///
     /// 承办部门应反馈办理情况的日期。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub feedback_due: Option<Date>,
     /// 办理日期
     ///
     /// 承办部门反馈办理情况的日期。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub handled_on: Option<Date>,
     /// 办理情况
     ///
     /// 办理结果，Markdown 格式。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub result: Option<Markdown>,
 }
 
@@ -522,12 +522,12 @@ pub struct Review {
     /// 差距不足
     ///
     /// 整改中存在的差距和不足，每条一项。
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub shortcomings: Vec<String>,
     /// 进一步整改要求
     ///
     /// 提出的进一步整改要求，每条一项。
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub requirements: Vec<String>,
     /// 发文信息
     ///
@@ -597,12 +597,12 @@ pub struct Recommendation {
     /// 办理要求
     ///
     /// 对办理和反馈的要求，Markdown 格式；不填时使用标准表述。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub requirements: Option<Markdown>,
     /// 反馈时限
     ///
     /// 接收单位应书面反馈办理情况的日期；不填时按发文日期后 2 个月计算。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub reply_due: Option<Date>,
     /// 发文信息
     ///
@@ -619,27 +619,27 @@ pub struct Documents {
     /// 整改方案
     ///
     /// 巡视整改方案的发文信息。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub rectification_plan: Option<IssuingDetails>,
     /// 集中整改进展情况报告
     ///
     /// 关于巡视集中整改进展情况的报告的发文信息（上行文，须填签发人）。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub progress_report: Option<IssuingDetails>,
     /// 整改报告
     ///
     /// 关于巡视整改情况的报告的发文信息。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub final_report: Option<IssuingDetails>,
     /// 整改情况月报表
     ///
     /// 巡视整改情况月报表的报送信息。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub monthly_report: Option<IssuingDetails>,
     /// 整改监督情况报告
     ///
     /// 纪委监委机关或组织部关于巡视整改监督情况的报告的发文信息。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub supervision_report: Option<IssuingDetails>,
 }
 
@@ -657,17 +657,17 @@ pub struct IssuingDetails {
     /// 发文机关标志
     ///
     /// 版头红色机关标志中“文件”前的机关名称，如“中共××区委”；不填时用发文机关。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub mark: Option<String>,
     /// 联合发文机关
     ///
     /// 联合行文时的其他发文机关，主办机关（issuer）排在最前。
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub joint_issuers: Vec<String>,
     /// 发文字号
     ///
     /// 机关代字〔年份〕序号号，如“××区委〔2022〕21号”。年份用六角括号，序号不编虚位、不加“第”。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub number: Option<String>,
     /// 成文日期
     ///
@@ -676,48 +676,48 @@ pub struct IssuingDetails {
     /// 主送机关
     ///
     /// 主送机关名称，按规范顺序排列。
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub recipients: Vec<String>,
     /// 抄送机关
     ///
     /// 抄送机关名称，印在版记中。
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub copies_to: Vec<String>,
     /// 签发人
     ///
     /// 上行文的签发人姓名，印在发文字号同一行右侧。
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub signers: Vec<String>,
     /// 密级
     ///
     /// 涉密公文的密级：秘密、机密或绝密。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub classification: Option<Classification>,
     /// 保密期限
     ///
     /// 如“1年”“10年”，与密级一起标注。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub secrecy_period: Option<String>,
     /// 紧急程度
     ///
     /// 特急或加急。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub urgency: Option<Urgency>,
     /// 份号
     ///
     /// 涉密公文的份号，6 位阿拉伯数字，如“000001”。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(regex(pattern = r"^[0-9]{6}$"))]
     pub copy_number: Option<String>,
     /// 印发机关
     ///
     /// 版记中的印发机关，一般为办公厅（室），如“中共××区委办公室”。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub printed_by: Option<String>,
     /// 印发日期
     ///
     /// 公文送印的日期。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub printed_on: Option<Date>,
     /// 加盖印章
     ///
@@ -727,7 +727,7 @@ pub struct IssuingDetails {
     /// 附注
     ///
     /// 公文的附注，如“联系人：李华，电话：0771-1234567”，居左空二字加圆括号印在成文日期下一行。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub note: Option<String>,
 }
 

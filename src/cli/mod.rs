@@ -1,10 +1,13 @@
 //! Command-line wiring: the subcommands and their dispatch. Each subcommand's arguments and
 //! behaviour live in its own module; this file only lists them.
 
+mod build;
 mod fonts;
 mod init;
+mod kinds;
 mod render;
 mod schema;
+pub mod templates;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -20,6 +23,8 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// 批量生成：校验目录中全部案卷，生成每个案卷支持的全部公文
+    Build(build::Args),
     /// 校验案卷：语法、结构（JSON Schema）与业务规则，逐条给出文件:行:列
     Validate(validate::Args),
     /// 输出案卷的 JSON Schema（draft-07）
@@ -28,6 +33,10 @@ pub enum Command {
     Init(init::Args),
     /// 排版一份文档，输出 PDF / PNG / SVG / Typst 源文件
     Render(render::Args),
+    /// 列出全部文种
+    Kinds(kinds::Args),
+    /// 模板管理：导出内置模板以便修改
+    Templates(templates::Args),
     /// 列出各字体角色实际使用的字体及其来源
     Fonts(fonts::Args),
 }
@@ -39,10 +48,17 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match cli.command {
+        Command::Build(a) => build::run(a),
+        Command::Kinds(a) => kinds::run(a),
+        Command::Templates(a) => templates::run(a),
         Command::Validate(a) => validate::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Init(a) => init::run(a),

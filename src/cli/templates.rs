@@ -87,8 +87,7 @@ fn eject(kind_id: &str, out: &Path) -> Result<Vec<PathBuf>, String> {
             std::fs::create_dir_all(parent)
                 .map_err(|e| format!("无法创建目录 {}：{e}", parent.display()))?;
         }
-        std::fs::write(&target, text)
-            .map_err(|e| format!("无法写入 {}：{e}", target.display()))?;
+        std::fs::write(&target, text).map_err(|e| format!("无法写入 {}：{e}", target.display()))?;
         written.push(target);
     }
     Ok(written)

@@ -63,9 +63,13 @@ impl Composer {
         &self.templates
     }
 
-    /// The Typst layout library of this template set (a user's override, or the built-in).
-    pub fn layout_library(&self) -> &str {
-        self.templates.text(LAYOUT_LIBRARY).unwrap_or_default()
+    /// The user's own layout library, when a user folder overrides `gongwen.typ`; `None` means
+    /// the engine's built-in one.
+    pub fn layout_override(&self) -> Option<&str> {
+        match self.templates.origin(LAYOUT_LIBRARY) {
+            Some(super::templates::Origin::User(_)) => self.templates.text(LAYOUT_LIBRARY),
+            _ => None,
+        }
     }
 
     /// Every document of `kind` the case has data for: one for a `documents.<key>` kind whose
@@ -109,15 +113,14 @@ impl Composer {
 
     pub fn compose(&self, case: &Case, sel: &Selection<'_>) -> Result<Composed, ComposeError> {
         let view = View::build(case, sel).map_err(ComposeError::Missing)?;
-        let context = tera::Context::from_serialize(&view).map_err(|e| {
-            ComposeError::Template(self.templates.locate(&e))
-        })?;
+        let context = tera::Context::from_serialize(&view)
+            .map_err(|e| ComposeError::Template(self.templates.locate(&e)))?;
         let source = self
             .tera
             .render(&sel.kind.template_name(), &context)
             .map_err(|e| ComposeError::Template(self.templates.locate(&e)))?;
-        let date = serde_json::from_value(view.doc["date"].clone())
-            .unwrap_or(case.round.feedback_date);
+        let date =
+            serde_json::from_value(view.doc["date"].clone()).unwrap_or(case.round.feedback_date);
         let file_stem = match view.item.get("id").and_then(|v| v.as_str()) {
             Some(id) => format!("{}-{id}", sel.kind.output),
             None => sel.kind.output.clone(),

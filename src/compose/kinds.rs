@@ -27,7 +27,7 @@ impl Form {
 }
 
 /// A document kind's manifest.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Kind {
     /// Stable id used on the command line, e.g. `rectification-plan`.

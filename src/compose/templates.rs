@@ -111,8 +111,12 @@ impl TemplateSet {
             if !(name.ends_with(".typ") || name.ends_with(".kind.yaml")) {
                 continue;
             }
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("{}: 无法读取模板（cannot read template）：{e}", path.display()))?;
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                format!(
+                    "{}: 无法读取模板（cannot read template）：{e}",
+                    path.display()
+                )
+            })?;
             let file = TemplateFile {
                 text,
                 origin: Origin::User(path.to_path_buf()),
@@ -161,8 +165,7 @@ impl TemplateSet {
             .keys()
             .filter(|n| is_tera_template(n))
             .map(|n| (n.as_str(), self.files[n].text.as_str()));
-        tera.add_raw_templates(names)
-            .map_err(|e| self.locate(&e))?;
+        tera.add_raw_templates(names).map_err(|e| self.locate(&e))?;
         Ok(tera)
     }
 
@@ -226,7 +229,11 @@ fn register_filters(tera: &mut Tera) {
         date_arg(text).map(|d| dates::date_zh(d))
     });
     tera.register_filter("month_zh", |text: &str, _: Kwargs, _: &State| {
-        let padded = if text.len() == 7 { format!("{text}-01") } else { text.to_owned() };
+        let padded = if text.len() == 7 {
+            format!("{text}-01")
+        } else {
+            text.to_owned()
+        };
         date_arg(&padded).map(|d| dates::month_zh(d))
     });
     tera.register_filter("deadline_zh", |text: &str, _: Kwargs, _: &State| {
@@ -247,5 +254,7 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("typst_str", |text: &str, _: Kwargs, _: &State| {
         Value::safe_string(&format!("\"{}\"", escape::typst_string(text)))
     });
-    tera.register_filter("join_zh", |items: Vec<String>, _: Kwargs, _: &State| items.join("、"));
+    tera.register_filter("join_zh", |items: Vec<String>, _: Kwargs, _: &State| {
+        items.join("、")
+    });
 }

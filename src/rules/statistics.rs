@@ -60,7 +60,9 @@ pub fn is_done(measure: &Measure) -> bool {
 /// A measure past its dated deadline on `on` and not yet done.
 pub fn is_overdue(measure: &Measure, on: Date) -> bool {
     match measure.deadline {
-        Deadline::On(deadline) => !is_done(measure) && measure.status != MeasureStatus::LongTerm && deadline < on,
+        Deadline::On(deadline) => {
+            !is_done(measure) && measure.status != MeasureStatus::LongTerm && deadline < on
+        }
         Deadline::LongTerm => false,
     }
 }
@@ -138,7 +140,10 @@ impl Statistics {
         }
         let done = self.measures_completed + self.measures_closed;
         let mut sentence = parts.join("，");
-        sentence.push_str(&format!("；制定整改措施{}项，已完成{}项", self.measures, done));
+        sentence.push_str(&format!(
+            "；制定整改措施{}项，已完成{}项",
+            self.measures, done
+        ));
         if self.measures_long_term > 0 {
             sentence.push_str(&format!("，长期坚持{}项", self.measures_long_term));
         }
@@ -160,7 +165,16 @@ mod tests {
     fn finding(statuses: &[&str]) -> Finding {
         let measures: Vec<_> = statuses
             .iter()
-            .map(|s| measure(s, if *s == "long_term" { "long_term" } else { "2022-09-30" }))
+            .map(|s| {
+                measure(
+                    s,
+                    if *s == "long_term" {
+                        "long_term"
+                    } else {
+                        "2022-09-30"
+                    },
+                )
+            })
             .collect();
         serde_json::from_value(json!({"id": "1", "area": "a", "title": "t", "measures": measures}))
             .unwrap()
@@ -169,9 +183,18 @@ mod tests {
     #[test]
     fn a_finding_stands_where_its_measures_put_it() {
         use FindingStanding::*;
-        assert_eq!(FindingStanding::of(&finding(&["closed", "completed"])), Completed);
-        assert_eq!(FindingStanding::of(&finding(&["closed", "long_term"])), LongTerm);
-        assert_eq!(FindingStanding::of(&finding(&["closed", "in_progress"])), MostlyCompleted);
+        assert_eq!(
+            FindingStanding::of(&finding(&["closed", "completed"])),
+            Completed
+        );
+        assert_eq!(
+            FindingStanding::of(&finding(&["closed", "long_term"])),
+            LongTerm
+        );
+        assert_eq!(
+            FindingStanding::of(&finding(&["closed", "in_progress"])),
+            MostlyCompleted
+        );
         assert_eq!(
             FindingStanding::of(&finding(&["closed", "in_progress", "not_started"])),
             InProgress
@@ -185,7 +208,10 @@ mod tests {
         let on = Date::parse("2022-10-01").unwrap();
         let eve = Date::parse("2022-09-30").unwrap();
         assert!(is_overdue(&f.measures[0], on));
-        assert!(!is_overdue(&f.measures[0], eve), "the due day itself is not overdue");
+        assert!(
+            !is_overdue(&f.measures[0], eve),
+            "the due day itself is not overdue"
+        );
         assert!(!is_overdue(&f.measures[1], on));
         assert!(!is_overdue(&f.measures[2], on));
     }

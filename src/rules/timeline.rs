@@ -212,7 +212,9 @@ fn all_closed_on(case: &Case) -> Option<Date> {
     for measure in case.findings.iter().flat_map(|f| &f.measures) {
         match measure.status {
             MeasureStatus::LongTerm => {}
-            MeasureStatus::Closed => latest = latest.max(measure.closed_on.or(measure.completed_on)),
+            MeasureStatus::Closed => {
+                latest = latest.max(measure.closed_on.or(measure.completed_on))
+            }
             _ => return None,
         }
     }
@@ -232,11 +234,17 @@ mod tests {
         let received = d("2023-02-28");
         let due = |r, s| ReviewTimeLimit::for_review(r, s).due_from(received);
         assert_eq!(
-            due(Reviewer::DisciplineCommission, ReviewSubject::ProgressReport),
+            due(
+                Reviewer::DisciplineCommission,
+                ReviewSubject::ProgressReport
+            ),
             d("2023-03-28")
         );
         assert_eq!(
-            due(Reviewer::OrganisationDepartment, ReviewSubject::ProgressReport),
+            due(
+                Reviewer::OrganisationDepartment,
+                ReviewSubject::ProgressReport
+            ),
             d("2023-03-20")
         );
         assert_eq!(

@@ -1,0 +1,335 @@
+//! One build: discover the case files, validate them all, plan every document each supports,
+//! skip those whose inputs are unchanged, produce the rest in parallel on one shared engine,
+//! write each atomically and record it in the manifest. A broken case or document is reported
+//! and the run goes on.
+
+use super::discover::case_files;
+use super::manifest::{Entry, Fingerprint, Manifest};
+use super::names::safe_file_name;
+use super::progress::Progress;
+use crate::case::Case;
+use crate::compose::Composer;
+use crate::compose::view::Selection;
+use crate::produce::{Format, produce};
+use crate::typeset::Engine;
+use crate::typeset::export::write_atomically;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub paths: Vec<PathBuf>,
+    pub out_dir: PathBuf,
+    /// Only these kinds (ids); `None` for every kind a case supports.
+    pub kinds: Option<Vec<String>>,
+    /// Worker threads (at least 1).
+    pub jobs: usize,
+    /// Rebuild even documents whose inputs are unchanged.
+    pub force: bool,
+    pub format: Format,
+    /// `--templates DIR`, shadowing the built-ins for every case.
+    pub templates: Option<PathBuf>,
+    /// Font settings, part of every document's fingerprint.
+    pub fonts_fingerprint: String,
+}
+
+/// How a build went.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub cases: usize,
+    /// Case files refused by validation.
+    pub invalid_cases: usize,
+    pub written: usize,
+    pub skipped: usize,
+    pub failed: usize,
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    pub fn succeeded(&self) -> bool {
+        self.invalid_cases == 0 && self.failed == 0
+    }
+}
+
+/// A valid case and what its documents are made with.
+struct LoadedCase {
+    path: PathBuf,
+    case: Case,
+    bytes: Vec<u8>,
+    /// Index into the composers of the run.
+    composer: usize,
+    /// The case's output folder name inside the output folder.
+    folder: String,
+}
+
+/// One document to make.
+struct Task<'a> {
+    case: &'a LoadedCase,
+    selection: Selection<'a>,
+    /// Output path relative to the output folder, without page suffixes.
+    output: String,
+    inputs: String,
+}
+
+/// Runs a build, reporting through `progress`. Errors that stop the whole run (no such path,
+/// an output folder that cannot be made, broken templates) are returned as messages.
+pub fn build(
+    options: &BuildOptions,
+    engine: &Engine,
+    progress: &dyn Progress,
+) -> Result<Summary, String> {
+    let started = Instant::now();
+    let files = case_files(&options.paths)?;
+    if files.is_empty() {
+        return Err("没有找到案卷文件（*.yaml / *.yml）（no case files found）".into());
+    }
+    std::fs::create_dir_all(&options.out_dir).map_err(|e| {
+        format!(
+            "无法创建输出目录 {}（cannot create output folder）：{e}",
+            options.out_dir.display()
+        )
+    })?;
+    remove_stale_parts(&options.out_dir);
+
+    // 1. Validate every case first, in parallel; report the invalid ones and go on.
+    let loaded: Vec<(PathBuf, Result<(Case, Vec<u8>), String>)> = files
+        .par_iter()
+        .map(|path| (path.clone(), load(path)))
+        .collect();
+    let mut summary = Summary {
+        cases: files.len(),
+        ..Summary::default()
+    };
+    let mut composers: Vec<(Option<PathBuf>, Composer)> = Vec::new();
+    let mut cases = Vec::new();
+    let mut folders = HashSet::new();
+    for (path, result) in loaded {
+        match result {
+            Err(report) => {
+                summary.invalid_cases += 1;
+                progress.failure(&path.display().to_string(), &report);
+            }
+            Ok((case, bytes)) => {
+                let beside = path
+                    .parent()
+                    .map(|d| d.join("templates"))
+                    .filter(|d| d.is_dir());
+                let composer = match composers.iter().position(|(b, _)| *b == beside) {
+                    Some(i) => i,
+                    None => {
+                        let composer = crate::cli::templates::composer_for(
+                            Some(&path),
+                            options.templates.as_deref(),
+                        )?;
+                        composers.push((beside, composer));
+                        composers.len() - 1
+                    }
+                };
+                let folder = unique_folder(&path, &mut folders);
+                cases.push(LoadedCase {
+                    path,
+                    case,
+                    bytes,
+                    composer,
+                    folder,
+                });
+            }
+        }
+    }
+    if let Some(wanted) = &options.kinds {
+        for (_, composer) in &composers {
+            for id in wanted {
+                crate::compose::kinds::find(composer.kinds(), id)?;
+            }
+        }
+    }
+
+    // 2. Plan every document, skipping the fresh ones.
+    let mut manifest = Manifest::load(&options.out_dir);
+    let mut tasks = Vec::new();
+    for loaded in &cases {
+        let composer = &composers[loaded.composer].1;
+        for selection in composer.all_selections(&loaded.case) {
+            if let Some(wanted) = &options.kinds
+                && !wanted.contains(&selection.kind.id)
+            {
+                continue;
+            }
+            let stem = match selection.item {
+                Some(i) => item_stem(&loaded.case, &selection, i),
+                None => selection.kind.output.clone(),
+            };
+            let output = format!(
+                "{}/{}.{}",
+                loaded.folder,
+                safe_file_name(&stem),
+                options.format.extension()
+            );
+            let inputs = fingerprint(options, composer, loaded, &selection);
+            if !options.force && manifest.is_fresh(&options.out_dir, &output, &inputs) {
+                summary.skipped += 1;
+                continue;
+            }
+            tasks.push(Task {
+                case: loaded,
+                selection,
+                output,
+                inputs,
+            });
+        }
+    }
+    progress.start(tasks.len(), summary.skipped);
+
+    // 3. Produce in parallel on the shared engine; record each success.
+    let recorded = Mutex::new(BTreeMap::new());
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs.max(1))
+        .build()
+        .map_err(|e| format!("无法启动工作线程：{e}"))?;
+    let failures: usize = pool.install(|| {
+        tasks
+            .par_iter()
+            .map(|task| {
+                let composer = &composers[task.case.composer].1;
+                let label = format!("{} → {}", task.case.path.display(), task.output);
+                let result = produce(
+                    engine,
+                    composer,
+                    &task.case.case,
+                    &task.selection,
+                    &options.format,
+                )
+                .map_err(|e| e.to_string())
+                .and_then(|produced| {
+                    write_outputs(&options.out_dir, &task.output, &produced.files)
+                });
+                match result {
+                    Ok(()) => {
+                        recorded
+                            .lock()
+                            .expect("no thread panics holding it")
+                            .insert(
+                                task.output.clone(),
+                                Entry {
+                                    case: task.case.path.clone(),
+                                    kind: task.selection.kind.id.clone(),
+                                    inputs: task.inputs.clone(),
+                                },
+                            );
+                        progress.done(&label);
+                        0
+                    }
+                    Err(message) => {
+                        progress.failure(&label, &message);
+                        1
+                    }
+                }
+            })
+            .sum()
+    });
+    for (output, entry) in recorded.into_inner().expect("no thread panicked") {
+        manifest.record(output, entry);
+        summary.written += 1;
+    }
+    summary.failed = failures;
+    manifest
+        .save(&options.out_dir)
+        .map_err(|e| format!("无法写入构建清单：{e}"))?;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// Loads and validates one case file; the error is the full, readable report.
+fn load(path: &Path) -> Result<(Case, Vec<u8>), String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("无法读取（cannot read）：{e}"))?;
+    // PENDING(case loader): replaced by case::load_case once validation lands.
+    let case: Case = serde_saphyr::from_slice(&bytes).map_err(|e| e.to_string())?;
+    Ok((case, bytes))
+}
+
+/// The per-item output stem: the kind's output name and the item's id.
+fn item_stem(case: &Case, selection: &Selection<'_>, index: usize) -> String {
+    let id = serde_json::to_value(case)
+        .ok()
+        .and_then(|c| {
+            let list = selection.kind.issuing.trim_end_matches("[]").to_owned();
+            c.get(&list)?
+                .get(index)?
+                .get("id")?
+                .as_str()
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| (index + 1).to_string());
+    format!("{}-{id}", selection.kind.output)
+}
+
+/// The case's output folder: its file stem, made safe, made unique within the run.
+fn unique_folder(path: &Path, taken: &mut HashSet<String>) -> String {
+    let stem = safe_file_name(&path.file_stem().unwrap_or_default().to_string_lossy());
+    let mut name = stem.clone();
+    let mut n = 2;
+    while !taken.insert(name.clone()) {
+        name = format!("{stem}-{n}");
+        n += 1;
+    }
+    name
+}
+
+/// Everything a document is made from: the case file, every template and the layout library
+/// of its template set, the fonts, the output settings and the program's version.
+fn fingerprint(
+    options: &BuildOptions,
+    composer: &Composer,
+    loaded: &LoadedCase,
+    selection: &Selection<'_>,
+) -> String {
+    let mut f = Fingerprint::default();
+    f.add("version", env!("CARGO_PKG_VERSION").as_bytes())
+        .add("case", &loaded.bytes)
+        .add("kind", selection.kind.id.as_bytes())
+        .add("item", format!("{:?}", selection.item).as_bytes())
+        .add("format", options.format.fingerprint().as_bytes())
+        .add("fonts", options.fonts_fingerprint.as_bytes());
+    for (name, text) in composer.templates().files_under("") {
+        f.add(name, text.as_bytes());
+    }
+    f.hex()
+}
+
+/// Writes a document's files atomically: one file, or one per page (`name-1.png`, …).
+fn write_outputs(out_dir: &Path, output: &str, files: &[Vec<u8>]) -> Result<(), String> {
+    let target = out_dir.join(output);
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("无法创建目录 {}：{e}", parent.display()))?;
+    }
+    let paths: Vec<PathBuf> = if files.len() == 1 {
+        vec![target.clone()]
+    } else {
+        let stem = target.file_stem().unwrap_or_default().to_string_lossy();
+        let ext = target.extension().unwrap_or_default().to_string_lossy();
+        (1..=files.len())
+            .map(|i| target.with_file_name(format!("{stem}-{i}.{ext}")))
+            .collect()
+    };
+    for (path, bytes) in paths.iter().zip(files) {
+        write_atomically(path, bytes)
+            .map_err(|e| format!("无法写入 {}（cannot write）：{e}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Removes temporary files a killed run left behind (`.xunshi-*.part`), so the output folder
+/// holds only complete documents.
+fn remove_stale_parts(out_dir: &Path) {
+    for entry in walkdir::WalkDir::new(out_dir).into_iter().flatten() {
+        let name = entry.file_name().to_string_lossy();
+        if entry.file_type().is_file() && name.starts_with(".xunshi-") && name.ends_with(".part") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}

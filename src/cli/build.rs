@@ -1,0 +1,90 @@
+//! `xunshi build PATH... -o OUTDIR`: every document of every case under the paths, validated
+//! first, produced in parallel, unchanged ones skipped, with a summary at the end.
+
+use super::fonts::FontArgs;
+use crate::batch::{self, BuildOptions};
+use crate::produce::Format;
+use crate::typeset::Engine;
+use crate::typeset::export::{PdfFlavour, PdfSettings};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// 案卷文件或目录（目录中的 *.yaml / *.yml 均会处理）
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// 输出目录：每个案卷一个子目录，每份文档一个 PDF
+    #[arg(short, long, value_name = "OUTDIR")]
+    pub out: PathBuf,
+    /// 只生成这些文种（逗号分隔的文种 id，见 `xunshi kinds`）
+    #[arg(long, value_delimiter = ',', value_name = "KIND,...")]
+    pub docs: Option<Vec<String>>,
+    /// 并行工作线程数（默认为处理器核数）
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// 全部重新生成，即使输入未变
+    #[arg(long)]
+    pub force: bool,
+    /// 只报告失败
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// PDF 标准：a-2b 为归档用 PDF/A-2b
+    #[arg(long = "pdf-standard", value_enum)]
+    pub pdf_standard: Option<super::render::PdfStandard>,
+    /// 自定义模板目录（覆盖同名内置模板）
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    #[command(flatten)]
+    pub fonts: FontArgs,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let flavour = match args.pdf_standard {
+        Some(super::render::PdfStandard::A2b) => PdfFlavour::A2b,
+        None => PdfFlavour::Plain,
+    };
+    let engine = Engine::new(&args.fonts.options());
+    if !args.quiet {
+        for notice in engine.fonts().notices() {
+            eprintln!("{notice}");
+        }
+    }
+    let options = BuildOptions {
+        paths: args.paths,
+        out_dir: args.out,
+        kinds: args.docs,
+        jobs: args
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+        force: args.force,
+        format: Format::Pdf(PdfSettings { flavour }),
+        templates: args.templates,
+        fonts_fingerprint: engine.fonts().typst_module(),
+    };
+    let progress = batch::progress::for_run(args.quiet);
+    let result = batch::build(&options, &engine, progress.as_ref());
+    progress.finish();
+    match result {
+        Ok(summary) => {
+            eprintln!(
+                "完成：写出 {} 份，未变化跳过 {} 份，失败 {} 份，无效案卷 {} 个（共 {} 个案卷），用时 {:.1} 秒。",
+                summary.written,
+                summary.skipped,
+                summary.failed,
+                summary.invalid_cases,
+                summary.cases,
+                summary.elapsed.as_secs_f64()
+            );
+            if summary.succeeded() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Err(message) => {
+            eprintln!("错误：{message}");
+            ExitCode::from(1)
+        }
+    }
+}

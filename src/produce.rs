@@ -1,0 +1,193 @@
+//! Producing one document of a case: compose it from the templates, check that every character
+//! of the case can be printed, lay it out with the engine and export it. Shared by
+//! `xunshi render` (one document) and `xunshi build` (many, in parallel), so both make the
+//! same bytes from the same inputs.
+
+use crate::case::Case;
+use crate::compose::view::Selection;
+use crate::compose::{ComposeError, Composed, Composer};
+use crate::typeset::export::{self, PdfSettings};
+use crate::typeset::{Engine, Job, Role};
+use std::fmt;
+
+/// The output format of a document.
+#[derive(Debug, Clone)]
+pub enum Format {
+    Pdf(PdfSettings),
+    /// PNG pages at this many pixels per point.
+    Png(f32),
+    Svg,
+    /// The composed Typst source, for hand editing.
+    Typ,
+}
+
+impl Format {
+    /// The file extension of this format's output files.
+    pub fn extension(&self) -> &'static str {
+        match self {
+            Format::Pdf(_) => "pdf",
+            Format::Png(_) => "png",
+            Format::Svg => "svg",
+            Format::Typ => "typ",
+        }
+    }
+
+    /// A stable description of the settings, for the build manifest's fingerprint.
+    pub fn fingerprint(&self) -> String {
+        format!("{self:?}")
+    }
+}
+
+/// A produced document: its composed form and its output, one byte buffer per file (one for
+/// PDF and Typst source, one per page for PNG and SVG).
+pub struct Produced {
+    pub composed: Composed,
+    pub files: Vec<Vec<u8>>,
+    /// Typst's warnings, readable.
+    pub warnings: Vec<String>,
+}
+
+/// Why a document could not be produced.
+#[derive(Debug, Clone)]
+pub enum ProduceError {
+    Compose(ComposeError),
+    /// Characters no font can print, with the case field each came from.
+    Unprintable(Vec<Unprintable>),
+    /// The engine's errors (a template that produced invalid Typst, an export failure).
+    Typeset(String),
+}
+
+/// A character no font has, and the field it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unprintable {
+    pub character: char,
+    /// The field path in the case, e.g. `unit.leaders[2].name`.
+    pub field: String,
+}
+
+impl fmt::Display for ProduceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProduceError::Compose(e) => e.fmt(f),
+            ProduceError::Unprintable(list) => {
+                for (i, u) in list.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(f)?;
+                    }
+                    write!(
+                        f,
+                        "{}: 字符“{}”（U+{:04X}）在所有可用字体中都没有，印出来会是空框；请用 --font-path 提供含此字的字体（no font has this character）",
+                        u.field, u.character, u.character as u32
+                    )?;
+                }
+                Ok(())
+            }
+            ProduceError::Typeset(message) => f.write_str(message),
+        }
+    }
+}
+
+/// The text roles case data is printed in; a character must be printable in each.
+const TEXT_ROLES: [Role; 4] = [Role::Title, Role::Body, Role::Heading1, Role::Heading2];
+
+/// Every character in the case's text that some text role cannot print, with its field.
+pub fn unprintable(engine: &Engine, case: &Case) -> Vec<Unprintable> {
+    let json = serde_json::to_value(case).expect("the case model always serialises");
+    let mut found = Vec::new();
+    visit_strings(&json, &mut String::new(), &mut |field, text| {
+        if text.is_ascii() {
+            return;
+        }
+        for role in TEXT_ROLES {
+            for character in engine.fonts().uncovered(role, text) {
+                if !found.iter().any(|u: &Unprintable| u.character == character) {
+                    found.push(Unprintable {
+                        character,
+                        field: field.to_owned(),
+                    });
+                }
+            }
+        }
+    });
+    found
+}
+
+fn visit_strings(value: &serde_json::Value, path: &mut String, f: &mut impl FnMut(&str, &str)) {
+    match value {
+        serde_json::Value::String(s) => f(path, s),
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                visit_strings(item, path, f);
+                path.truncate(len);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (key, item) in map {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+                visit_strings(item, path, f);
+                path.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Composes and typesets one document.
+pub fn produce(
+    engine: &Engine,
+    composer: &Composer,
+    case: &Case,
+    selection: &Selection<'_>,
+    format: &Format,
+) -> Result<Produced, ProduceError> {
+    let composed = composer
+        .compose(case, selection)
+        .map_err(ProduceError::Compose)?;
+    if let Format::Typ = format {
+        let files = vec![composed.source.clone().into_bytes()];
+        return Ok(Produced {
+            composed,
+            files,
+            warnings: Vec::new(),
+        });
+    }
+    let missing = unprintable(engine, case);
+    if !missing.is_empty() {
+        return Err(ProduceError::Unprintable(missing));
+    }
+    let mut job = Job::new(composed.source.clone(), composed.date.0);
+    // PENDING(engine): serve composer.layout_override() as /gongwen.typ.
+    job.shown_as.push((
+        crate::typeset::MAIN_PATH.to_owned(),
+        format!(
+            "{}（由模板 {} 生成）",
+            composed.file_stem,
+            selection.kind.template_name()
+        ),
+    ));
+    let compiled = engine
+        .compile(&job)
+        .map_err(|d| ProduceError::Typeset(d.to_string()))?;
+    let warnings = compiled.warnings.iter().map(|w| w.to_string()).collect();
+    let typeset_error = |d: crate::typeset::Diagnostics| ProduceError::Typeset(d.to_string());
+    let files = match format {
+        Format::Pdf(settings) => vec![export::pdf(&compiled, settings).map_err(typeset_error)?],
+        Format::Png(ppp) => export::png(&compiled, *ppp).map_err(typeset_error)?,
+        Format::Svg => export::svg(&compiled)
+            .into_iter()
+            .map(String::into_bytes)
+            .collect(),
+        Format::Typ => unreachable!("returned above"),
+    };
+    Ok(Produced {
+        composed,
+        files,
+        warnings,
+    })
+}
