@@ -9,6 +9,7 @@ use super::names::safe_file_name;
 use super::progress::Progress;
 use crate::case::Case;
 use crate::compose::Composer;
+use crate::compose::templates::LAYOUT_LIBRARY;
 use crate::compose::view::Selection;
 use crate::produce::{Format, produce};
 use crate::typeset::Engine;
@@ -279,8 +280,8 @@ fn unique_folder(path: &Path, taken: &mut HashSet<String>) -> String {
     name
 }
 
-/// Everything a document is made from: the case file, every template and the layout library
-/// of its template set, the fonts, the output settings and the program's version.
+/// Everything a document is made from: the case file, its kind's templates and the layout
+/// library, the fonts, the output settings and the program's version.
 fn fingerprint(
     options: &BuildOptions,
     composer: &Composer,
@@ -294,8 +295,17 @@ fn fingerprint(
         .add("item", format!("{:?}", selection.item).as_bytes())
         .add("format", options.format.fingerprint().as_bytes())
         .add("fonts", options.fonts_fingerprint.as_bytes());
+    // The files this kind is made with: its manifest and template, the shared partials and
+    // the layout library; touching another kind's template leaves this document alone.
+    let own = [
+        format!("kinds/{}.kind.yaml", selection.kind.id),
+        selection.kind.template_name(),
+    ];
     for (name, text) in composer.templates().files_under("") {
-        f.add(name, text.as_bytes());
+        if own.iter().any(|o| o == name) || name.starts_with("partials/") || name == LAYOUT_LIBRARY
+        {
+            f.add(name, text.as_bytes());
+        }
     }
     f.hex()
 }

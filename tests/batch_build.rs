@@ -1,0 +1,236 @@
+//! `xunshi build`: failure isolation, the incremental skip and its invalidation, atomic output
+//! under a killed run, and safe output names.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+const BASE: &str = include_str!("fixtures/compose/base.yaml");
+
+fn xunshi() -> Command {
+    let mut cmd = Command::cargo_bin("xunshi").unwrap();
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn pdfs(dir: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+        .map(|e| e.into_path())
+        .collect();
+    found.sort();
+    found
+}
+
+fn is_complete_pdf(path: &Path) -> bool {
+    let bytes = std::fs::read(path).unwrap();
+    bytes.starts_with(b"%PDF-") && bytes.windows(5).rev().take(64).any(|w| w == b"%%EOF")
+}
+
+fn stderr_of(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn one_bad_case_among_good_ones_is_reported_and_the_rest_are_built() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("cases");
+    write(&cases.join("a.yaml"), BASE);
+    write(&cases.join("b.yaml"), BASE);
+    write(&cases.join("broken.yaml"), "version: 1\nround: [\n");
+    let out = dir.path().join("out");
+    let output = xunshi()
+        .args([
+            "build",
+            cases.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr_of(&output));
+    let err = stderr_of(&output);
+    assert!(err.contains("broken.yaml"), "{err}");
+    let built = pdfs(&out);
+    assert_eq!(built.len(), 8, "4 documents for each good case: {built:?}");
+    assert!(built.iter().all(|p| is_complete_pdf(p)));
+    assert!(out.join("a/整改方案.pdf").is_file());
+    assert!(out.join("b/审核意见-审1.pdf").is_file());
+}
+
+#[test]
+fn unchanged_documents_are_skipped_and_a_touched_template_rebuilds_its_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case.yaml");
+    write(&case, BASE);
+    let out = dir.path().join("out");
+    let templates = dir.path().join("my-templates");
+    let build = |extra: &[&str]| {
+        let mut args = vec![
+            "build",
+            case.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--templates",
+            templates.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let o = xunshi().args(&args).output().unwrap();
+        assert!(o.status.success(), "{}", stderr_of(&o));
+        stderr_of(&o)
+    };
+    std::fs::create_dir_all(&templates).unwrap();
+    let first = build(&[]);
+    assert!(first.contains("写出 4 份"), "{first}");
+    let second = build(&[]);
+    assert!(
+        second.contains("写出 0 份") && second.contains("跳过 4 份"),
+        "{second}"
+    );
+
+    // Override one kind's template: only that kind is rebuilt.
+    xunshi()
+        .args([
+            "templates",
+            "eject",
+            "review-opinion",
+            "-o",
+            templates.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    let template = templates.join("kinds/review-opinion.typ");
+    let text = std::fs::read_to_string(&template).unwrap();
+    std::fs::write(&template, text.replace("总体评价", "总体评价意见")).unwrap();
+    // The ejected partial is identical to the built-in: only the edited kind is rebuilt.
+    let third = build(&[]);
+    assert!(
+        third.contains("写出 1 份") && third.contains("跳过 3 份"),
+        "{third}"
+    );
+    let fourth = build(&[]);
+    assert!(fourth.contains("写出 0 份"), "{fourth}");
+    // --force rebuilds everything.
+    let forced = build(&["--force"]);
+    assert!(forced.contains("写出 4 份"), "{forced}");
+    // A removed output is rebuilt even though the manifest knows it.
+    std::fs::remove_file(out.join("case/整改方案.pdf")).unwrap();
+    let again = build(&[]);
+    assert!(again.contains("写出 1 份"), "{again}");
+    // Changing the case rebuilds its documents.
+    write(
+        &case,
+        &BASE.replace("区委办〔2022〕21号文件", "区委办〔2022〕22号文件"),
+    );
+    let changed = build(&[]);
+    assert!(changed.contains("写出 4 份"), "{changed}");
+}
+
+#[test]
+fn only_the_listed_kinds_are_built_and_unknown_kinds_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case.yaml");
+    write(&case, BASE);
+    let out = dir.path().join("out");
+    xunshi()
+        .args(["build", case.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .args(["--docs", "rectification-plan,review-opinion", "-q"])
+        .assert()
+        .success();
+    assert_eq!(pdfs(&out).len(), 2);
+    let o = xunshi()
+        .args(["build", case.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .args(["--docs", "no-such-kind"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr_of(&o).contains("未知文种"));
+}
+
+#[test]
+fn a_killed_run_leaves_only_complete_pdfs() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("cases");
+    for i in 0..40 {
+        write(&cases.join(format!("c{i:02}.yaml")), BASE);
+    }
+    let out = dir.path().join("out");
+    for delay in [150u64, 400, 900] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("xunshi"))
+            .args([
+                "build",
+                cases.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+                "-q",
+                "--force",
+            ])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        for pdf in pdfs(&out) {
+            assert!(is_complete_pdf(&pdf), "truncated: {}", pdf.display());
+        }
+    }
+    // The next run finishes the job and clears any temporary file the kill left.
+    xunshi()
+        .args([
+            "build",
+            cases.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "-q",
+        ])
+        .assert()
+        .success();
+    assert_eq!(pdfs(&out).len(), 160);
+    let leftovers = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".part"))
+        .count();
+    assert_eq!(leftovers, 0);
+}
+
+#[test]
+fn output_names_from_data_are_safe() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("CON.yaml");
+    write(
+        &case,
+        &BASE
+            .replace("id: 审1", "id: \"a/b:c?审\"")
+            .replace("id: 建1", "id: \"LPT1\""),
+    );
+    let out = dir.path().join("out");
+    xunshi()
+        .args([
+            "build",
+            case.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "-q",
+        ])
+        .assert()
+        .success();
+    assert!(
+        out.join("_CON/审核意见-a_b_c_审.pdf").is_file(),
+        "{:?}",
+        pdfs(&out)
+    );
+    assert!(
+        out.join("_CON/巡视建议书-LPT1.pdf").is_file(),
+        "{:?}",
+        pdfs(&out)
+    );
+}
