@@ -234,3 +234,45 @@ fn output_names_from_data_are_safe() {
         pdfs(&out)
     );
 }
+
+#[test]
+fn watch_rebuilds_what_a_saved_change_affects() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case.yaml");
+    write(&case, BASE);
+    let out = dir.path().join("out");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("xunshi"))
+        .args([
+            "watch",
+            case.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "-q",
+        ])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let plan = out.join("case/整改方案.pdf");
+    let wait_for = |what: &dyn Fn() -> bool| {
+        for _ in 0..100 {
+            if what() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        false
+    };
+    let first_built = wait_for(&|| plan.is_file());
+    let before = std::fs::metadata(&plan).and_then(|m| m.modified()).ok();
+    std::thread::sleep(Duration::from_millis(1100));
+    write(
+        &case,
+        &BASE.replace("区委办〔2022〕21号文件", "区委办〔2022〕23号文件"),
+    );
+    let rebuilt = wait_for(&|| std::fs::metadata(&plan).and_then(|m| m.modified()).ok() != before);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first_built, "watch builds once at start");
+    assert!(rebuilt, "a saved case is rebuilt");
+    assert!(is_complete_pdf(&plan));
+}

@@ -97,7 +97,7 @@ pub fn build(
     remove_stale_parts(&options.out_dir);
 
     // 1. Validate every case first, in parallel; report the invalid ones and go on.
-    let loaded: Vec<(PathBuf, Result<(Case, Vec<u8>), String>)> = files
+    let loaded: Vec<(PathBuf, Loaded)> = files
         .par_iter()
         .map(|path| (path.clone(), load(path)))
         .collect();
@@ -244,8 +244,11 @@ pub fn build(
     Ok(summary)
 }
 
+/// A validated case and its file's bytes, or the readable report of why it is invalid.
+type Loaded = Result<(Case, Vec<u8>), String>;
+
 /// Loads and validates one case file; the error is the full, readable report.
-fn load(path: &Path) -> Result<(Case, Vec<u8>), String> {
+fn load(path: &Path) -> Loaded {
     let bytes = std::fs::read(path).map_err(|e| format!("无法读取（cannot read）：{e}"))?;
     // PENDING(case loader): replaced by case::load_case once validation lands.
     let case: Case = serde_saphyr::from_slice(&bytes).map_err(|e| e.to_string())?;

@@ -39,29 +39,34 @@ pub struct Args {
     pub fonts: FontArgs,
 }
 
-pub fn run(args: Args) -> ExitCode {
+/// The build settings the arguments ask for.
+pub fn build_options(args: &Args, engine: &Engine) -> BuildOptions {
     let flavour = match args.pdf_standard {
         Some(super::render::PdfStandard::A2b) => PdfFlavour::A2b,
         None => PdfFlavour::Plain,
     };
+    BuildOptions {
+        paths: args.paths.clone(),
+        out_dir: args.out.clone(),
+        kinds: args.docs.clone(),
+        jobs: args
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+        force: args.force,
+        format: Format::Pdf(PdfSettings { flavour }),
+        templates: args.templates.clone(),
+        fonts_fingerprint: engine.fonts().typst_module(),
+    }
+}
+
+pub fn run(args: Args) -> ExitCode {
     let engine = Engine::new(&args.fonts.options());
     if !args.quiet {
         for notice in engine.fonts().notices() {
             eprintln!("{notice}");
         }
     }
-    let options = BuildOptions {
-        paths: args.paths,
-        out_dir: args.out,
-        kinds: args.docs,
-        jobs: args
-            .jobs
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
-        force: args.force,
-        format: Format::Pdf(PdfSettings { flavour }),
-        templates: args.templates,
-        fonts_fingerprint: engine.fonts().typst_module(),
-    };
+    let options = build_options(&args, &engine);
     let progress = batch::progress::for_run(args.quiet);
     let result = batch::build(&options, &engine, progress.as_ref());
     progress.finish();

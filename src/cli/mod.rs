@@ -9,6 +9,7 @@ mod render;
 mod schema;
 pub mod templates;
 mod validate;
+mod watch;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -33,6 +34,8 @@ pub enum Command {
     Init(init::Args),
     /// 排版一份文档，输出 PDF / PNG / SVG / Typst 源文件
     Render(render::Args),
+    /// 监视案卷与模板，保存后自动重新生成受影响的公文
+    Watch(build::Args),
     /// 列出全部文种
     Kinds(kinds::Args),
     /// 模板管理：导出内置模板以便修改
@@ -57,6 +60,7 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Build(a) => build::run(a),
+        Command::Watch(a) => watch::run(a),
         Command::Kinds(a) => kinds::run(a),
         Command::Templates(a) => templates::run(a),
         Command::Validate(a) => validate::run(a),
@@ -64,5 +68,14 @@ pub fn main() -> ExitCode {
         Command::Init(a) => init::run(a),
         Command::Render(a) => render::run(a),
         Command::Fonts(a) => fonts::run(a),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
     }
 }

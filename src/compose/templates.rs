@@ -226,7 +226,7 @@ fn register_filters(tera: &mut Tera) {
             .map_err(|e| filter_error(e.to_string()))
     });
     tera.register_filter("date_zh", |text: &str, _: Kwargs, _: &State| {
-        date_arg(text).map(|d| dates::date_zh(d))
+        date_arg(text).map(dates::date_zh)
     });
     tera.register_filter("month_zh", |text: &str, _: Kwargs, _: &State| {
         let padded = if text.len() == 7 {
@@ -234,13 +234,13 @@ fn register_filters(tera: &mut Tera) {
         } else {
             text.to_owned()
         };
-        date_arg(&padded).map(|d| dates::month_zh(d))
+        date_arg(&padded).map(dates::month_zh)
     });
     tera.register_filter("deadline_zh", |text: &str, _: Kwargs, _: &State| {
         if text == crate::case::values::LONG_TERM {
             Ok("长期坚持".to_owned())
         } else {
-            date_arg(text).map(|d| dates::date_zh(d))
+            date_arg(text).map(dates::date_zh)
         }
     });
     tera.register_filter("cn", |n: u32, _: Kwargs, _: &State| numerals::chinese(n));
