@@ -271,3 +271,53 @@ fn a_character_no_font_has_is_named_with_its_field() {
         Ok(_) => panic!("expected unprintable, got a document"),
     }
 }
+
+#[test]
+fn a_user_template_shadows_the_built_in_and_its_errors_name_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let kinds = dir.path().join("kinds");
+    std::fs::create_dir_all(&kinds).unwrap();
+    let template = kinds.join("review-opinion.typ");
+
+    // A syntax error is found when the templates load.
+    std::fs::write(&template, "第一行\n第二行 {{ item.id \n").unwrap();
+    let mut set = TemplateSet::builtin();
+    set.overlay(dir.path()).unwrap();
+    let err = Composer::new(set).err().expect("broken template refused");
+    assert!(err.contains(&template.display().to_string()), "{err}");
+    assert!(err.contains(":2:"), "line 2 named: {err}");
+
+    // A rendering error names the line and column of the failing expression.
+    std::fs::write(
+        &template,
+        "{% set title = \"题\" %}{% include \"partials/head.typ\" %}\n正文\n  {{ item.no_such_field }}\n",
+    )
+    .unwrap();
+    let mut set = TemplateSet::builtin();
+    set.overlay(dir.path()).unwrap();
+    let composer = Composer::new(set).unwrap();
+    assert_eq!(
+        composer.templates().origin("kinds/review-opinion.typ"),
+        Some(&xunshi::compose::templates::Origin::User(template.clone()))
+    );
+    let case: Case = serde_json::from_value(base_json()).unwrap();
+    let sel = composer
+        .all_selections(&case)
+        .into_iter()
+        .find(|s| s.kind.id == "review-opinion")
+        .unwrap();
+    match composer.compose(&case, &sel) {
+        Err(ComposeError::Template(e)) => {
+            assert_eq!(e.file, template.display().to_string());
+            assert_eq!((e.line, e.column), (3, 11), "the field name: {e}");
+        }
+        other => panic!("expected a template error, got {other:?}"),
+    }
+    // The other kinds still come from the built-ins.
+    let plan = composer
+        .all_selections(&case)
+        .into_iter()
+        .find(|s| s.kind.id == "rectification-plan")
+        .unwrap();
+    assert!(composer.compose(&case, &plan).is_ok());
+}
