@@ -90,26 +90,33 @@ impl fmt::Display for ProduceError {
 /// The text roles case data is printed in; a character must be printable in each.
 const TEXT_ROLES: [Role; 4] = [Role::Title, Role::Body, Role::Heading1, Role::Heading2];
 
-/// Every character in the case's text that some text role cannot print, with its field.
+/// Every character in the case's text that some text role cannot print, with the first field
+/// it appears in. Each distinct character is checked once per role.
 pub fn unprintable(engine: &Engine, case: &Case) -> Vec<Unprintable> {
     let json = serde_json::to_value(case).expect("the case model always serialises");
-    let mut found = Vec::new();
+    let mut first_field: Vec<(char, String)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     visit_strings(&json, &mut String::new(), &mut |field, text| {
-        if text.is_ascii() {
-            return;
-        }
-        for role in TEXT_ROLES {
-            for character in engine.fonts().uncovered(role, text) {
-                if !found.iter().any(|u: &Unprintable| u.character == character) {
-                    found.push(Unprintable {
-                        character,
-                        field: field.to_owned(),
-                    });
-                }
+        for c in text.chars().filter(|c| !c.is_ascii()) {
+            if seen.insert(c) {
+                first_field.push((c, field.to_owned()));
             }
         }
     });
-    found
+    let distinct: String = first_field.iter().map(|(c, _)| *c).collect();
+    let mut missing: Vec<char> = Vec::new();
+    for role in TEXT_ROLES {
+        for c in engine.fonts().uncovered(role, &distinct) {
+            if !missing.contains(&c) {
+                missing.push(c);
+            }
+        }
+    }
+    first_field
+        .into_iter()
+        .filter(|(c, _)| missing.contains(c))
+        .map(|(character, field)| Unprintable { character, field })
+        .collect()
 }
 
 fn visit_strings(value: &serde_json::Value, path: &mut String, f: &mut impl FnMut(&str, &str)) {
