@@ -1,13 +1,14 @@
 //! Composing documents: document kinds as data ([`kinds`]), the template set and its Tera
 //! environment ([`templates`]), the view templates read ([`view`]), composing one document
 //! ([`document`]), and the text helpers templates use, each defined once: Typst escaping,
-//! Markdown → Typst, Chinese numerals, dates.
+//! Markdown → Typst, Chinese numerals, dates, document numbers.
 
 pub mod dates;
 pub mod document;
 pub mod escape;
 pub mod kinds;
 pub mod markdown;
+pub mod numbers;
 pub mod numerals;
 pub mod templates;
 pub mod view;

@@ -72,6 +72,11 @@ pub fn heading_label(level: u8, n: u32) -> String {
     }
 }
 
+/// An ordinal: 3 → 第三, 11 → 第十一 (as in 第十一轮巡视).
+pub fn ordinal(n: u32) -> String {
+    format!("第{}", chinese(n))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,7 +103,12 @@ mod tests {
             (10001, "一万零一"),
             (100_000, "十万"),
             (120_000, "十二万"),
+            (100_010, "十万零一十"),
+            (1_001_000, "一百万一千"),
+            (1_000_100, "一百万零一百"),
             (100_000_000, "一亿"),
+            (100_001_000, "一亿零一千"),
+            (u32::MAX, "四十二亿九千四百九十六万七千二百九十五"),
         ];
         for (n, want) in cases {
             assert_eq!(chinese(n), want, "{n}");
@@ -111,5 +121,14 @@ mod tests {
         assert_eq!(heading_label(2, 3), "（三）");
         assert_eq!(heading_label(3, 12), "12.");
         assert_eq!(heading_label(4, 2), "（2）");
+        assert_eq!(heading_label(1, 20), "二十、");
+        assert_eq!(heading_label(2, 105), "（一百零五）");
+    }
+
+    #[test]
+    fn ordinals() {
+        assert_eq!(ordinal(3), "第三");
+        assert_eq!(ordinal(11), "第十一");
+        assert_eq!(ordinal(20), "第二十");
     }
 }
