@@ -1,8 +1,16 @@
 //! The case file (巡视整改案卷): its model ([`model`]) and value types ([`values`]).
-//! Loading, schema validation and lint live beside them, one module each.
+//! Loading ([`load`]: bytes, encoding, [`yaml`]), schema validation ([`schema`]) and business
+//! rules ([`lint`]) live beside them, one module each; [`diagnostic`] is how they all report.
 
+pub mod diagnostic;
+pub mod lint;
+pub mod load;
 pub mod model;
+pub mod schema;
 pub mod values;
+pub mod yaml;
 
+pub use diagnostic::{Diagnostic, Lang, Severity, render_report, render_report_in};
+pub use load::{LoadedCase, MAX_FILE_BYTES, load_case, load_source};
 pub use model::*;
 pub use values::{Date, Deadline, Markdown};

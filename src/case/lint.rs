@@ -1,0 +1,547 @@
+//! Rules a schema cannot express: unique ids, a closed measure's paperwork, dates in order,
+//! deadlines after the feedback, long-term measures with goals, names that resolve, and the
+//! form of document numbers (发文字号). Each rule is one function; each finding is a
+//! diagnostic with the field's path and position.
+
+use super::diagnostic::{Diagnostic, Source};
+use super::model::{Case, IssuingDetails, MeasureStatus};
+use super::values::{Date, Deadline};
+use super::yaml::PositionIndex;
+use std::collections::HashMap;
+
+struct Ctx<'a> {
+    case: &'a Case,
+    index: &'a PositionIndex,
+    source: &'a Source<'a>,
+    out: Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    fn error(&mut self, field: &str, zh: String, en: String) {
+        let at = self.index.locate(field);
+        self.out.push(self.source.error(at, field, zh, en));
+    }
+    fn warning(&mut self, field: &str, zh: String, en: String) {
+        let at = self.index.locate(field);
+        self.out.push(self.source.warning(at, field, zh, en));
+    }
+}
+
+/// Every rule, over a case that passed the schema.
+pub fn lint(case: &Case, index: &PositionIndex, source: &Source<'_>) -> Vec<Diagnostic> {
+    let mut ctx = Ctx {
+        case,
+        index,
+        source,
+        out: Vec::new(),
+    };
+    unique_ids(&mut ctx);
+    closed_measures_are_complete(&mut ctx);
+    dates_in_order(&mut ctx);
+    deadlines_after_feedback(&mut ctx);
+    long_term_measures_have_goals(&mut ctx);
+    leaders_resolve(&mut ctx);
+    units_resolve(&mut ctx);
+    organisation_resolves(&mut ctx);
+    progress_report_signed_by_principal(&mut ctx);
+    document_numbers(&mut ctx);
+    ctx.out
+}
+
+fn measures(case: &Case) -> impl Iterator<Item = (String, &super::model::Measure)> {
+    case.findings.iter().enumerate().flat_map(|(i, f)| {
+        f.measures
+            .iter()
+            .enumerate()
+            .map(move |(j, m)| (format!("findings[{i}].measures[{j}]"), m))
+    })
+}
+
+/// Ids are unique within their list (measure ids across the whole case).
+fn unique_ids(ctx: &mut Ctx<'_>) {
+    let case = ctx.case;
+    let lists: Vec<(&str, &str, Vec<(String, &str)>)> = vec![
+        (
+            "问题编号",
+            "finding id",
+            case.findings
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (format!("findings[{i}].id"), f.id.as_str()))
+                .collect(),
+        ),
+        (
+            "措施编号",
+            "measure id",
+            measures(case)
+                .map(|(p, m)| (format!("{p}.id"), m.id.as_str()))
+                .collect(),
+        ),
+        (
+            "移交事项编号",
+            "transfer id",
+            case.transfers
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (format!("transfers[{i}].id"), t.id.as_str()))
+                .collect(),
+        ),
+        (
+            "审核意见编号",
+            "review id",
+            case.reviews
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (format!("reviews[{i}].id"), r.id.as_str()))
+                .collect(),
+        ),
+        (
+            "建议书编号",
+            "recommendation id",
+            case.recommendations
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (format!("recommendations[{i}].id"), r.id.as_str()))
+                .collect(),
+        ),
+    ];
+    for (zh, en, ids) in lists {
+        let mut seen: HashMap<&str, String> = HashMap::new();
+        for (path, id) in ids {
+            if let Some(first) = seen.get(id.trim()) {
+                let line = ctx.index.locate(first).0;
+                ctx.error(
+                    &path,
+                    format!("{zh}“{id}”重复：第 {line} 行（{first}）已使用，{zh}在案卷内必须唯一"),
+                    format!("duplicate {en} `{id}`: already used at line {line} ({first})"),
+                );
+            } else {
+                seen.insert(id.trim(), path);
+            }
+        }
+    }
+}
+
+/// A closed (销号) measure has its closure standard, completion and closure dates, evidence.
+fn closed_measures_are_complete(ctx: &mut Ctx<'_>) {
+    let case = ctx.case;
+    for (path, m) in measures(case) {
+        if m.status == MeasureStatus::Closed {
+            let missing: Vec<(&str, &str)> = [
+                (
+                    m.closure_standard.as_deref().is_none_or(|s| s.trim().is_empty()),
+                    ("closure_standard", "销号标准"),
+                ),
+                (m.completed_on.is_none(), ("completed_on", "完成日期")),
+                (m.closed_on.is_none(), ("closed_on", "销号日期")),
+                (m.evidence.is_empty(), ("evidence", "佐证材料")),
+            ]
+            .into_iter()
+            .filter(|(missing, _)| *missing)
+            .map(|(_, what)| what)
+            .collect();
+            for (key, title) in missing {
+                ctx.error(
+                    &format!("{path}.status"),
+                    format!("措施 {} 已销号（closed），但缺少{title}（{key}）。销号须有销号标准、完成日期、销号日期和佐证材料", m.id),
+                    format!("measure {} is closed but has no `{key}`", m.id),
+                );
+            }
+        }
+        if m.status == MeasureStatus::Completed && m.completed_on.is_none() {
+            ctx.warning(
+                &format!("{path}.status"),
+                format!("措施 {} 已完成（completed），建议填写完成日期（completed_on）", m.id),
+                format!("measure {} is completed: give `completed_on`", m.id),
+            );
+        }
+    }
+}
+
+/// Every dated field of the case, with its path and Chinese name.
+fn all_dates(case: &Case) -> Vec<(String, &'static str, Date)> {
+    let mut out = Vec::new();
+    let mut push = |path: String, name: &'static str, d: Option<Date>| {
+        if let Some(d) = d {
+            out.push((path, name, d));
+        }
+    };
+    push("round.feedback_date".into(), "巡视反馈日期", Some(case.round.feedback_date));
+    push("round.inspection_end".into(), "巡视结束日期", case.round.inspection_end);
+    for (i, c) in case.unit.principal_changes.iter().enumerate() {
+        push(format!("unit.principal_changes[{i}].refeedback_on"), "再反馈日期", c.refeedback_on);
+    }
+    let m = &case.milestones;
+    push("milestones.topic_meeting".into(), "专题会议日期", m.topic_meeting);
+    push("milestones.plan_issued".into(), "整改方案印发日期", m.plan_issued);
+    push("milestones.mechanism_established".into(), "工作机制建立日期", m.mechanism_established);
+    push("milestones.democratic_life_meeting".into(), "专题民主生活会日期", m.democratic_life_meeting);
+    push("milestones.progress_report_submitted".into(), "进展报告报送日期", m.progress_report_submitted);
+    push("milestones.final_report_submitted".into(), "整改报告报送日期", m.final_report_submitted);
+    for (path, m) in measures(case) {
+        push(format!("{path}.completed_on"), "完成日期", m.completed_on);
+        push(format!("{path}.closed_on"), "销号日期", m.closed_on);
+        push(format!("{path}.review_on"), "评估日期", m.review_on);
+        if let Deadline::On(d) = m.deadline {
+            push(format!("{path}.deadline"), "完成时限", Some(d));
+        }
+    }
+    for (i, t) in case.transfers.iter().enumerate() {
+        push(format!("transfers[{i}].transferred_on"), "移交日期", Some(t.transferred_on));
+        push(format!("transfers[{i}].handled_on"), "办理日期", t.handled_on);
+    }
+    for (i, r) in case.reviews.iter().enumerate() {
+        push(format!("reviews[{i}].received_on"), "收到报告日期", Some(r.received_on));
+    }
+    for (path, d) in documents(case) {
+        push(format!("{path}.date"), "成文日期", Some(d.date));
+    }
+    out
+}
+
+fn documents(case: &Case) -> Vec<(String, &IssuingDetails)> {
+    let d = &case.documents;
+    let mut out: Vec<(String, &IssuingDetails)> = [
+        ("documents.rectification_plan", &d.rectification_plan),
+        ("documents.progress_report", &d.progress_report),
+        ("documents.final_report", &d.final_report),
+        ("documents.monthly_report", &d.monthly_report),
+        ("documents.supervision_report", &d.supervision_report),
+    ]
+    .into_iter()
+    .filter_map(|(p, d)| d.as_ref().map(|d| (p.to_owned(), d)))
+    .collect();
+    for (i, r) in case.reviews.iter().enumerate() {
+        out.push((format!("reviews[{i}].document"), &r.document));
+    }
+    for (i, r) in case.recommendations.iter().enumerate() {
+        out.push((format!("recommendations[{i}].document"), &r.document));
+    }
+    out
+}
+
+/// Completion before closure, handling after transfer, the round's own dates in order, and
+/// nothing dated before the inspection began.
+fn dates_in_order(ctx: &mut Ctx<'_>) {
+    let case = ctx.case;
+    let round = &case.round;
+    if let (Some(start), Some(end)) = (round.inspection_start, round.inspection_end)
+        && end < start
+    {
+        ctx.error(
+            "round.inspection_end",
+            format!("巡视结束日期 {end} 早于巡视进驻日期 {start}"),
+            format!("inspection_end {end} is before inspection_start {start}"),
+        );
+    }
+    if let Some(end) = round.inspection_end
+        && round.feedback_date < end
+    {
+        ctx.error(
+            "round.feedback_date",
+            format!("巡视反馈日期 {} 早于巡视结束日期 {end}", round.feedback_date),
+            format!("feedback_date {} is before inspection_end {end}", round.feedback_date),
+        );
+    }
+    for (path, m) in measures(case) {
+        if let (Some(done), Some(closed)) = (m.completed_on, m.closed_on)
+            && closed < done
+        {
+            ctx.error(
+                &format!("{path}.closed_on"),
+                format!("措施 {} 的销号日期 {closed} 早于完成日期 {done}：应先完成、后销号", m.id),
+                format!("measure {}: closed_on {closed} is before completed_on {done}", m.id),
+            );
+        }
+    }
+    for (i, t) in case.transfers.iter().enumerate() {
+        if let Some(h) = t.handled_on
+            && h < t.transferred_on
+        {
+            ctx.error(
+                &format!("transfers[{i}].handled_on"),
+                format!("移交事项 {} 的办理日期 {h} 早于移交日期 {}", t.id, t.transferred_on),
+                format!("transfer {}: handled_on {h} is before transferred_on {}", t.id, t.transferred_on),
+            );
+        }
+    }
+    if let Some(start) = round.inspection_start {
+        for (path, name, date) in all_dates(case) {
+            if date < start {
+                ctx.error(
+                    &path,
+                    format!("{name} {date} 早于巡视进驻日期 {start}（round.inspection_start），请核对"),
+                    format!("`{path}` {date} is before the inspection began ({start})"),
+                );
+            }
+        }
+    }
+}
+
+/// A measure's deadline, a transfer's feedback due date and a recommendation's reply date
+/// come after what starts them.
+fn deadlines_after_feedback(ctx: &mut Ctx<'_>) {
+    let case = ctx.case;
+    let feedback = case.round.feedback_date;
+    for (path, m) in measures(case) {
+        if let Deadline::On(d) = m.deadline
+            && d < feedback
+        {
+            ctx.error(
+                &format!("{path}.deadline"),
+                format!("措施 {} 的完成时限 {d} 早于巡视反馈日期 {feedback}：时限应在反馈之后", m.id),
+                format!("measure {}: deadline {d} is before the feedback date {feedback}", m.id),
+            );
+        }
+        for (k, g) in m.staged_goals.iter().enumerate() {
+            if g.by < feedback {
+                ctx.error(
+                    &format!("{path}.staged_goals[{k}].by"),
+                    format!("措施 {} 的阶段截止日期 {} 早于巡视反馈日期 {feedback}", m.id, g.by),
+                    format!("measure {}: staged goal date {} is before the feedback date {feedback}", m.id, g.by),
+                );
+            }
+        }
+    }
+    for (i, t) in case.transfers.iter().enumerate() {
+        if let Some(due) = t.feedback_due
+            && due < t.transferred_on
+        {
+            ctx.error(
+                &format!("transfers[{i}].feedback_due"),
+                format!("移交事项 {} 的反馈时限 {due} 早于移交日期 {}", t.id, t.transferred_on),
+                format!("transfer {}: feedback_due {due} is before transferred_on {}", t.id, t.transferred_on),
+            );
+        }
+    }
+    for (i, r) in case.recommendations.iter().enumerate() {
+        if let Some(due) = r.reply_due
+            && due < r.document.date
+        {
+            ctx.error(
+                &format!("recommendations[{i}].reply_due"),
+                format!("建议书 {} 的反馈时限 {due} 早于其成文日期 {}", r.id, r.document.date),
+                format!("recommendation {}: reply_due {due} is before its date {}", r.id, r.document.date),
+            );
+        }
+    }
+}
+
+/// A long-term (长期坚持) measure says how it will be judged: staged goals or a review date.
+fn long_term_measures_have_goals(ctx: &mut Ctx<'_>) {
+    let case = ctx.case;
+    for (path, m) in measures(case) {
+        let long_term = m.deadline == Deadline::LongTerm || m.status == MeasureStatus::LongTerm;
+        if long_term && m.staged_goals.is_empty() && m.review_on.is_none() {
+            let field = if m.deadline == Deadline::LongTerm {
+                format!("{path}.deadline")
+            } else {
+                format!("{path}.status")
+            };
+            ctx.error(
+                &field,
+                format!("措施 {} 为长期坚持，须填写阶段性目标（staged_goals）或评估日期（review_on）", m.id),
+                format!("long-term measure {} needs `staged_goals` or `review_on`", m.id),
+            );
+        }
+    }
+}
+
+/// Names of the principal, later principals and the listed leaders.
+fn leader_names(case: &Case) -> Vec<&str> {
+    let mut names = vec![case.unit.principal.name.trim()];
+    names.extend(case.unit.principal_changes.iter().map(|c| c.name.trim()));
+    names.extend(case.unit.leaders.iter().map(|l| l.name.trim()));
+    names
+}
+
+/// A measure's responsible leader is the principal, a later principal or a listed leader.
+fn leaders_resolve(ctx: &mut Ctx<'_>) {
+    let case = ctx.case;
+    let names = leader_names(case);
+    let mut unchecked = false;
+    for (path, m) in measures(case) {
+        let leader = m.leader.trim();
+        if names.contains(&leader) {
+            continue;
+        }
+        if case.unit.leaders.is_empty() {
+            unchecked = true;
+            continue;
+        }
+        let list = names.join("、");
+        ctx.error(
+            &format!("{path}.leader"),
+            format!("措施 {} 的责任领导“{leader}”不是主要负责人，也不在领导班子成员名单（unit.leaders）中。名单中有：{list}", m.id),
+            format!("measure {}: leader `{leader}` is neither the principal nor in unit.leaders", m.id),
+        );
+    }
+    if unchecked {
+        ctx.warning(
+            "unit",
+            "未列出领导班子成员（unit.leaders），无法核对整改措施的责任领导".to_owned(),
+            "unit.leaders is empty: measure leaders cannot be checked".to_owned(),
+        );
+    }
+}
+
+/// A measure's units are listed departments, when departments are listed.
+fn units_resolve(ctx: &mut Ctx<'_>) {
+    let case = ctx.case;
+    if case.unit.departments.is_empty() {
+        return;
+    }
+    for (path, m) in measures(case) {
+        for (k, unit) in m.units.iter().enumerate() {
+            if !case.unit.departments.iter().any(|d| d.trim() == unit.trim()) {
+                ctx.warning(
+                    &format!("{path}.units[{k}]"),
+                    format!("措施 {} 的责任单位“{unit}”不在内设机构和下属单位名单（unit.departments）中，请核对名称", m.id),
+                    format!("measure {}: unit `{unit}` is not in unit.departments", m.id),
+                );
+            }
+        }
+    }
+}
+
+/// The leading group's head and deputies are leaders.
+fn organisation_resolves(ctx: &mut Ctx<'_>) {
+    let case = ctx.case;
+    let Some(org) = &case.organisation else {
+        return;
+    };
+    if case.unit.leaders.is_empty() {
+        return;
+    }
+    let names = leader_names(case);
+    let mut people = vec![("organisation.head".to_owned(), org.head.as_str(), "组长")];
+    people.extend(
+        org.deputies
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (format!("organisation.deputies[{i}]"), d.as_str(), "副组长")),
+    );
+    for (path, name, role) in people {
+        if !names.contains(&name.trim()) {
+            ctx.warning(
+                &path,
+                format!("领导小组{role}“{name}”不在领导班子成员名单（unit.leaders）中，请核对"),
+                format!("leading group member `{name}` is not in unit.leaders"),
+            );
+        }
+    }
+}
+
+/// The progress report goes up, signed by a principal.
+fn progress_report_signed_by_principal(ctx: &mut Ctx<'_>) {
+    let case = ctx.case;
+    let Some(report) = &case.documents.progress_report else {
+        return;
+    };
+    let mut principals = vec![case.unit.principal.name.trim()];
+    principals.extend(case.unit.principal_changes.iter().map(|c| c.name.trim()));
+    if report.signers.is_empty() {
+        ctx.warning(
+            "documents.progress_report",
+            "集中整改进展情况报告是上行文，应填写签发人（signers），一般为主要负责人".to_owned(),
+            "the progress report goes upward: give its signers (normally the principal)".to_owned(),
+        );
+    } else if !report.signers.iter().any(|s| principals.contains(&s.trim())) {
+        ctx.warning(
+            "documents.progress_report.signers",
+            format!("集中整改进展情况报告的签发人中没有主要负责人（{}）", principals.join("、")),
+            "no signer of the progress report is the principal".to_owned(),
+        );
+    }
+}
+
+/// 发文字号 is `机关代字〔年份〕序号号`.
+fn document_numbers(ctx: &mut Ctx<'_>) {
+    let case = ctx.case;
+    for (path, doc) in documents(case) {
+        let Some(number) = &doc.number else {
+            continue;
+        };
+        let field = format!("{path}.number");
+        match check_number(number) {
+            Err((zh, en)) => ctx.error(
+                &field,
+                format!("发文字号“{number}”格式不对：{zh}。正确形式为“机关代字〔年份〕序号号”，如“××区委〔2022〕21号”"),
+                format!("document number `{number}`: {en}; the form is `代字〔2022〕21号`"),
+            ),
+            Ok(year) => {
+                if year != i32::from(doc.date.year()) {
+                    ctx.warning(
+                        &field,
+                        format!("发文字号中的年份 {year} 与成文日期 {} 的年份不一致", doc.date),
+                        format!("the year {year} in the number differs from the date {}", doc.date),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The year of a well-formed number, or what is wrong with it.
+pub fn check_number(number: &str) -> Result<i32, (String, String)> {
+    let n = number.trim();
+    let err = |zh: &str, en: &str| Err((zh.to_owned(), en.to_owned()));
+    if n.contains('[') || n.contains(']') || n.contains('【') || n.contains('】') {
+        return err("年份应使用六角括号“〔〕”，不能用方括号", "the year takes 〔〕, not square brackets");
+    }
+    if n.contains('(') || n.contains(')') || n.contains('（') || n.contains('）') {
+        return err("年份应使用六角括号“〔〕”，不能用圆括号", "the year takes 〔〕, not parentheses");
+    }
+    let Some((agency, rest)) = n.split_once('〔') else {
+        return err("缺少用六角括号“〔〕”括起的年份", "missing the year in 〔〕");
+    };
+    let Some((year, serial)) = rest.split_once('〕') else {
+        return err("缺少右六角括号“〕”", "missing the closing 〕");
+    };
+    if agency.trim().is_empty() {
+        return err("缺少机关代字", "missing the agency code");
+    }
+    let year_ok = year.len() == 4
+        && year.bytes().all(|b| b.is_ascii_digit())
+        && (year.starts_with("19") || year.starts_with("20"));
+    if !year_ok {
+        return err("年份应为四位阿拉伯数字，如 2022", "the year must be four digits");
+    }
+    if serial.contains('第') {
+        return err("序号前不加“第”", "no 第 before the serial number");
+    }
+    let Some(digits) = serial.strip_suffix('号') else {
+        return err("应以“号”结尾", "must end with 号");
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return err("序号应为阿拉伯数字", "the serial must be Arabic digits");
+    }
+    if digits.starts_with('0') {
+        return err("序号不编虚位，前面不加 0（如“021号”应写作“21号”）", "no leading zeros in the serial");
+    }
+    Ok(year.parse().unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_number;
+
+    #[test]
+    fn document_numbers() {
+        assert_eq!(check_number("××区委〔2022〕21号"), Ok(2022));
+        for (bad, word) in [
+            ("××区委[2022]21号", "方括号"),
+            ("××区委（2022）21号", "圆括号"),
+            ("××区委(2022)21号", "圆括号"),
+            ("××区委〔2022〕021号", "虚位"),
+            ("××区委〔2022〕第21号", "第"),
+            ("××区委〔2022〕21", "号"),
+            ("××区委〔22〕21号", "四位"),
+            ("〔2022〕21号", "代字"),
+            ("××区委2022年21号", "六角括号"),
+        ] {
+            let e = check_number(bad).unwrap_err();
+            assert!(e.0.contains(word), "{bad}: {}", e.0);
+        }
+    }
+}
