@@ -26,5 +26,8 @@ mod tests {
             date_zh(Date::parse("2023-12-31").unwrap()),
             "2023年12月31日"
         );
+        let leap = Date::parse("2024-02-29").unwrap();
+        assert_eq!(date_zh(leap), "2024年2月29日");
+        assert_eq!(month_zh(Date::parse("2023-01-31").unwrap()), "2023年1月");
     }
 }
