@@ -129,7 +129,9 @@ fn closed_measures_are_complete(ctx: &mut Ctx<'_>) {
         if m.status == MeasureStatus::Closed {
             let missing: Vec<(&str, &str)> = [
                 (
-                    m.closure_standard.as_deref().is_none_or(|s| s.trim().is_empty()),
+                    m.closure_standard
+                        .as_deref()
+                        .is_none_or(|s| s.trim().is_empty()),
                     ("closure_standard", "销号标准"),
                 ),
                 (m.completed_on.is_none(), ("completed_on", "完成日期")),
@@ -151,7 +153,10 @@ fn closed_measures_are_complete(ctx: &mut Ctx<'_>) {
         if m.status == MeasureStatus::Completed && m.completed_on.is_none() {
             ctx.warning(
                 &format!("{path}.status"),
-                format!("措施 {} 已完成（completed），建议填写完成日期（completed_on）", m.id),
+                format!(
+                    "措施 {} 已完成（completed），建议填写完成日期（completed_on）",
+                    m.id
+                ),
                 format!("measure {} is completed: give `completed_on`", m.id),
             );
         }
@@ -166,18 +171,54 @@ fn all_dates(case: &Case) -> Vec<(String, &'static str, Date)> {
             out.push((path, name, d));
         }
     };
-    push("round.feedback_date".into(), "巡视反馈日期", Some(case.round.feedback_date));
-    push("round.inspection_end".into(), "巡视结束日期", case.round.inspection_end);
+    push(
+        "round.feedback_date".into(),
+        "巡视反馈日期",
+        Some(case.round.feedback_date),
+    );
+    push(
+        "round.inspection_end".into(),
+        "巡视结束日期",
+        case.round.inspection_end,
+    );
     for (i, c) in case.unit.principal_changes.iter().enumerate() {
-        push(format!("unit.principal_changes[{i}].refeedback_on"), "再反馈日期", c.refeedback_on);
+        push(
+            format!("unit.principal_changes[{i}].refeedback_on"),
+            "再反馈日期",
+            c.refeedback_on,
+        );
     }
     let m = &case.milestones;
-    push("milestones.topic_meeting".into(), "专题会议日期", m.topic_meeting);
-    push("milestones.plan_issued".into(), "整改方案印发日期", m.plan_issued);
-    push("milestones.mechanism_established".into(), "工作机制建立日期", m.mechanism_established);
-    push("milestones.democratic_life_meeting".into(), "专题民主生活会日期", m.democratic_life_meeting);
-    push("milestones.progress_report_submitted".into(), "进展报告报送日期", m.progress_report_submitted);
-    push("milestones.final_report_submitted".into(), "整改报告报送日期", m.final_report_submitted);
+    push(
+        "milestones.topic_meeting".into(),
+        "专题会议日期",
+        m.topic_meeting,
+    );
+    push(
+        "milestones.plan_issued".into(),
+        "整改方案印发日期",
+        m.plan_issued,
+    );
+    push(
+        "milestones.mechanism_established".into(),
+        "工作机制建立日期",
+        m.mechanism_established,
+    );
+    push(
+        "milestones.democratic_life_meeting".into(),
+        "专题民主生活会日期",
+        m.democratic_life_meeting,
+    );
+    push(
+        "milestones.progress_report_submitted".into(),
+        "进展报告报送日期",
+        m.progress_report_submitted,
+    );
+    push(
+        "milestones.final_report_submitted".into(),
+        "整改报告报送日期",
+        m.final_report_submitted,
+    );
     for (path, m) in measures(case) {
         push(format!("{path}.completed_on"), "完成日期", m.completed_on);
         push(format!("{path}.closed_on"), "销号日期", m.closed_on);
@@ -187,11 +228,23 @@ fn all_dates(case: &Case) -> Vec<(String, &'static str, Date)> {
         }
     }
     for (i, t) in case.transfers.iter().enumerate() {
-        push(format!("transfers[{i}].transferred_on"), "移交日期", Some(t.transferred_on));
-        push(format!("transfers[{i}].handled_on"), "办理日期", t.handled_on);
+        push(
+            format!("transfers[{i}].transferred_on"),
+            "移交日期",
+            Some(t.transferred_on),
+        );
+        push(
+            format!("transfers[{i}].handled_on"),
+            "办理日期",
+            t.handled_on,
+        );
     }
     for (i, r) in case.reviews.iter().enumerate() {
-        push(format!("reviews[{i}].received_on"), "收到报告日期", Some(r.received_on));
+        push(
+            format!("reviews[{i}].received_on"),
+            "收到报告日期",
+            Some(r.received_on),
+        );
     }
     for (path, d) in documents(case) {
         push(format!("{path}.date"), "成文日期", Some(d.date));
@@ -239,8 +292,14 @@ fn dates_in_order(ctx: &mut Ctx<'_>) {
     {
         ctx.error(
             "round.feedback_date",
-            format!("巡视反馈日期 {} 早于巡视结束日期 {end}", round.feedback_date),
-            format!("feedback_date {} is before inspection_end {end}", round.feedback_date),
+            format!(
+                "巡视反馈日期 {} 早于巡视结束日期 {end}",
+                round.feedback_date
+            ),
+            format!(
+                "feedback_date {} is before inspection_end {end}",
+                round.feedback_date
+            ),
         );
     }
     for (path, m) in measures(case) {
@@ -249,8 +308,14 @@ fn dates_in_order(ctx: &mut Ctx<'_>) {
         {
             ctx.error(
                 &format!("{path}.closed_on"),
-                format!("措施 {} 的销号日期 {closed} 早于完成日期 {done}：应先完成、后销号", m.id),
-                format!("measure {}: closed_on {closed} is before completed_on {done}", m.id),
+                format!(
+                    "措施 {} 的销号日期 {closed} 早于完成日期 {done}：应先完成、后销号",
+                    m.id
+                ),
+                format!(
+                    "measure {}: closed_on {closed} is before completed_on {done}",
+                    m.id
+                ),
             );
         }
     }
@@ -260,8 +325,14 @@ fn dates_in_order(ctx: &mut Ctx<'_>) {
         {
             ctx.error(
                 &format!("transfers[{i}].handled_on"),
-                format!("移交事项 {} 的办理日期 {h} 早于移交日期 {}", t.id, t.transferred_on),
-                format!("transfer {}: handled_on {h} is before transferred_on {}", t.id, t.transferred_on),
+                format!(
+                    "移交事项 {} 的办理日期 {h} 早于移交日期 {}",
+                    t.id, t.transferred_on
+                ),
+                format!(
+                    "transfer {}: handled_on {h} is before transferred_on {}",
+                    t.id, t.transferred_on
+                ),
             );
         }
     }
@@ -270,7 +341,9 @@ fn dates_in_order(ctx: &mut Ctx<'_>) {
             if date < start {
                 ctx.error(
                     &path,
-                    format!("{name} {date} 早于巡视进驻日期 {start}（round.inspection_start），请核对"),
+                    format!(
+                        "{name} {date} 早于巡视进驻日期 {start}（round.inspection_start），请核对"
+                    ),
                     format!("`{path}` {date} is before the inspection began ({start})"),
                 );
             }
@@ -289,16 +362,28 @@ fn deadlines_after_feedback(ctx: &mut Ctx<'_>) {
         {
             ctx.error(
                 &format!("{path}.deadline"),
-                format!("措施 {} 的完成时限 {d} 早于巡视反馈日期 {feedback}：时限应在反馈之后", m.id),
-                format!("measure {}: deadline {d} is before the feedback date {feedback}", m.id),
+                format!(
+                    "措施 {} 的完成时限 {d} 早于巡视反馈日期 {feedback}：时限应在反馈之后",
+                    m.id
+                ),
+                format!(
+                    "measure {}: deadline {d} is before the feedback date {feedback}",
+                    m.id
+                ),
             );
         }
         for (k, g) in m.staged_goals.iter().enumerate() {
             if g.by < feedback {
                 ctx.error(
                     &format!("{path}.staged_goals[{k}].by"),
-                    format!("措施 {} 的阶段截止日期 {} 早于巡视反馈日期 {feedback}", m.id, g.by),
-                    format!("measure {}: staged goal date {} is before the feedback date {feedback}", m.id, g.by),
+                    format!(
+                        "措施 {} 的阶段截止日期 {} 早于巡视反馈日期 {feedback}",
+                        m.id, g.by
+                    ),
+                    format!(
+                        "measure {}: staged goal date {} is before the feedback date {feedback}",
+                        m.id, g.by
+                    ),
                 );
             }
         }
@@ -309,8 +394,14 @@ fn deadlines_after_feedback(ctx: &mut Ctx<'_>) {
         {
             ctx.error(
                 &format!("transfers[{i}].feedback_due"),
-                format!("移交事项 {} 的反馈时限 {due} 早于移交日期 {}", t.id, t.transferred_on),
-                format!("transfer {}: feedback_due {due} is before transferred_on {}", t.id, t.transferred_on),
+                format!(
+                    "移交事项 {} 的反馈时限 {due} 早于移交日期 {}",
+                    t.id, t.transferred_on
+                ),
+                format!(
+                    "transfer {}: feedback_due {due} is before transferred_on {}",
+                    t.id, t.transferred_on
+                ),
             );
         }
     }
@@ -320,8 +411,14 @@ fn deadlines_after_feedback(ctx: &mut Ctx<'_>) {
         {
             ctx.error(
                 &format!("recommendations[{i}].reply_due"),
-                format!("建议书 {} 的反馈时限 {due} 早于其成文日期 {}", r.id, r.document.date),
-                format!("recommendation {}: reply_due {due} is before its date {}", r.id, r.document.date),
+                format!(
+                    "建议书 {} 的反馈时限 {due} 早于其成文日期 {}",
+                    r.id, r.document.date
+                ),
+                format!(
+                    "recommendation {}: reply_due {due} is before its date {}",
+                    r.id, r.document.date
+                ),
             );
         }
     }
@@ -340,8 +437,14 @@ fn long_term_measures_have_goals(ctx: &mut Ctx<'_>) {
             };
             ctx.error(
                 &field,
-                format!("措施 {} 为长期坚持，须填写阶段性目标（staged_goals）或评估日期（review_on）", m.id),
-                format!("long-term measure {} needs `staged_goals` or `review_on`", m.id),
+                format!(
+                    "措施 {} 为长期坚持，须填写阶段性目标（staged_goals）或评估日期（review_on）",
+                    m.id
+                ),
+                format!(
+                    "long-term measure {} needs `staged_goals` or `review_on`",
+                    m.id
+                ),
             );
         }
     }
@@ -393,7 +496,12 @@ fn units_resolve(ctx: &mut Ctx<'_>) {
     }
     for (path, m) in measures(case) {
         for (k, unit) in m.units.iter().enumerate() {
-            if !case.unit.departments.iter().any(|d| d.trim() == unit.trim()) {
+            if !case
+                .unit
+                .departments
+                .iter()
+                .any(|d| d.trim() == unit.trim())
+            {
                 ctx.warning(
                     &format!("{path}.units[{k}]"),
                     format!("措施 {} 的责任单位“{unit}”不在内设机构和下属单位名单（unit.departments）中，请核对名称", m.id),
@@ -446,10 +554,17 @@ fn progress_report_signed_by_principal(ctx: &mut Ctx<'_>) {
             "集中整改进展情况报告是上行文，应填写签发人（signers），一般为主要负责人".to_owned(),
             "the progress report goes upward: give its signers (normally the principal)".to_owned(),
         );
-    } else if !report.signers.iter().any(|s| principals.contains(&s.trim())) {
+    } else if !report
+        .signers
+        .iter()
+        .any(|s| principals.contains(&s.trim()))
+    {
         ctx.warning(
             "documents.progress_report.signers",
-            format!("集中整改进展情况报告的签发人中没有主要负责人（{}）", principals.join("、")),
+            format!(
+                "集中整改进展情况报告的签发人中没有主要负责人（{}）",
+                principals.join("、")
+            ),
             "no signer of the progress report is the principal".to_owned(),
         );
     }
@@ -487,10 +602,16 @@ pub fn check_number(number: &str) -> Result<i32, (String, String)> {
     let n = number.trim();
     let err = |zh: &str, en: &str| Err((zh.to_owned(), en.to_owned()));
     if n.contains('[') || n.contains(']') || n.contains('【') || n.contains('】') {
-        return err("年份应使用六角括号“〔〕”，不能用方括号", "the year takes 〔〕, not square brackets");
+        return err(
+            "年份应使用六角括号“〔〕”，不能用方括号",
+            "the year takes 〔〕, not square brackets",
+        );
     }
     if n.contains('(') || n.contains(')') || n.contains('（') || n.contains('）') {
-        return err("年份应使用六角括号“〔〕”，不能用圆括号", "the year takes 〔〕, not parentheses");
+        return err(
+            "年份应使用六角括号“〔〕”，不能用圆括号",
+            "the year takes 〔〕, not parentheses",
+        );
     }
     let Some((agency, rest)) = n.split_once('〔') else {
         return err("缺少用六角括号“〔〕”括起的年份", "missing the year in 〔〕");
@@ -505,7 +626,10 @@ pub fn check_number(number: &str) -> Result<i32, (String, String)> {
         && year.bytes().all(|b| b.is_ascii_digit())
         && (year.starts_with("19") || year.starts_with("20"));
     if !year_ok {
-        return err("年份应为四位阿拉伯数字，如 2022", "the year must be four digits");
+        return err(
+            "年份应为四位阿拉伯数字，如 2022",
+            "the year must be four digits",
+        );
     }
     if serial.contains('第') {
         return err("序号前不加“第”", "no 第 before the serial number");
@@ -517,7 +641,10 @@ pub fn check_number(number: &str) -> Result<i32, (String, String)> {
         return err("序号应为阿拉伯数字", "the serial must be Arabic digits");
     }
     if digits.starts_with('0') {
-        return err("序号不编虚位，前面不加 0（如“021号”应写作“21号”）", "no leading zeros in the serial");
+        return err(
+            "序号不编虚位，前面不加 0（如“021号”应写作“21号”）",
+            "no leading zeros in the serial",
+        );
     }
     Ok(year.parse().unwrap_or(0))
 }

@@ -162,8 +162,14 @@ fn decode<'b>(path: &Path, bytes: &'b [u8]) -> Result<&'b str, Box<Diagnostic>> 
             let at = e.valid_up_to();
             let before = &body[..at];
             let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-            let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-            let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+            let line_start = before
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&before[line_start..])
+                .chars()
+                .count()
+                + 1;
             if looks_gbk(body) {
                 Err(error(
                     line,
@@ -231,12 +237,24 @@ mod tests {
         // “整改” in GBK.
         let gbk = b"name: \xd5\xfb\xb8\xc4\n";
         let e = load_source(Path::new("g.yaml"), gbk).unwrap_err();
-        assert!(e[0].message_zh.contains("GBK") && e[0].message_zh.contains("iconv -f GBK -t UTF-8"));
+        assert!(
+            e[0].message_zh.contains("GBK") && e[0].message_zh.contains("iconv -f GBK -t UTF-8")
+        );
         assert_eq!((e[0].line, e[0].column), (1, 7));
-        let utf16: Vec<u8> = "\u{feff}a: b\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let utf16: Vec<u8> = "\u{feff}a: b\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
         let e = load_source(Path::new("u.yaml"), &utf16).unwrap_err();
         assert!(e[0].message_zh.contains("UTF-16"));
-        let no_bom: Vec<u8> = "a: b\nc: d\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
-        assert!(load_source(Path::new("u.yaml"), &no_bom).unwrap_err()[0].message_zh.contains("UTF-16"));
+        let no_bom: Vec<u8> = "a: b\nc: d\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert!(
+            load_source(Path::new("u.yaml"), &no_bom).unwrap_err()[0]
+                .message_zh
+                .contains("UTF-16")
+        );
     }
 }

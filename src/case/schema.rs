@@ -43,12 +43,18 @@ fn polish(value: &mut Value) {
             }
             if let Some(Value::Array(branches)) = map.get("oneOf")
                 && !branches.is_empty()
-                && branches.iter().all(|b| b.get("const").is_some_and(Value::is_string))
+                && branches
+                    .iter()
+                    .all(|b| b.get("const").is_some_and(Value::is_string))
             {
                 let values: Vec<Value> = branches.iter().map(|b| b["const"].clone()).collect();
                 let descriptions: Vec<Value> = branches
                     .iter()
-                    .map(|b| b.get("description").cloned().unwrap_or(Value::String(String::new())))
+                    .map(|b| {
+                        b.get("description")
+                            .cloned()
+                            .unwrap_or(Value::String(String::new()))
+                    })
                     .collect();
                 map.remove("oneOf");
                 map.insert("type".into(), "string".into());
@@ -208,7 +214,9 @@ fn wants_text(schema: &Value) -> bool {
         Some(Value::String(t)) => t == "string",
         Some(Value::Array(ts)) => {
             ts.iter().any(|t| t == "string")
-                && !ts.iter().any(|t| t == "integer" || t == "number" || t == "boolean")
+                && !ts
+                    .iter()
+                    .any(|t| t == "integer" || t == "number" || t == "boolean")
         }
         None => schema.get("anyOf").is_some_and(|any| {
             any.as_array()
@@ -256,11 +264,36 @@ pub fn validate(value: &Value, index: &PositionIndex, source: &Source<'_>) -> Ve
     let mut out: Vec<Diagnostic> = Vec::new();
     for error in validator().iter_errors(value) {
         let steps = steps_of(error.instance_path().as_str(), value);
-        describe(value, error.kind(), error.instance(), &steps, index, source, &mut out);
+        describe(
+            value,
+            error.kind(),
+            error.instance(),
+            &steps,
+            index,
+            source,
+            &mut out,
+        );
     }
     out.sort_by_key(|d| (d.line, d.column));
     out.dedup_by(|a, b| a.field == b.field && a.message_zh == b.message_zh);
-    // A field with a specific complaint needs no generic one besides it.
+    // A missing field whose misspelling was just pointed out needs no second complaint.
+    let misspelt: Vec<String> = out
+        .iter()
+        .filter_map(|d| {
+            let (_, rest) = d.message_en.split_once("did you mean `")?;
+            let name = rest.split('`').next()?;
+            Some(child_key(super::yaml::parent(&d.field), name))
+        })
+        .collect();
+    out.retain(|d| {
+        !(d.message_en.starts_with("missing required field `")
+            && misspelt.iter().any(|m| {
+                d.message_en
+                    .split('`')
+                    .nth(1)
+                    .is_some_and(|name| *m == child_key(&d.field, name))
+            }))
+    });
     out
 }
 
@@ -277,7 +310,8 @@ fn describe(
     let name = field_label(steps);
     let at = index.locate(&field);
     let shown = show(instance);
-    let is_date_field = subschema_at(steps).is_some_and(|s| s.get("format") == Some(&"date".into()));
+    let is_date_field =
+        subschema_at(steps).is_some_and(|s| s.get("format") == Some(&"date".into()));
     let last_key = steps.iter().rev().find_map(|s| match s {
         Step::Key(k) => Some(k.as_str()),
         Step::Index(_) => None,
@@ -297,8 +331,13 @@ fn describe(
                     Some(s) => {
                         let mut with = steps.to_vec();
                         with.push(Step::Key(s.clone()));
-                        let title = title_at(&with).map(|t| format!("（{t}）")).unwrap_or_default();
-                        (format!("您是不是想写 {s}{title}？"), format!("did you mean `{s}`?"))
+                        let title = title_at(&with)
+                            .map(|t| format!("（{t}）"))
+                            .unwrap_or_default();
+                        (
+                            format!("您是不是想写 {s}{title}？"),
+                            format!("did you mean `{s}`?"),
+                        )
                     }
                     None => (
                         format!("此处可用的字段：{}", allowed.join("、")),
@@ -318,28 +357,48 @@ fn describe(
             let property = property.as_str().unwrap_or_default();
             let mut with = steps.to_vec();
             with.push(Step::Key(property.to_owned()));
-            let title = title_at(&with).map(|t| format!("（{t}）")).unwrap_or_default();
-            let place = if field.is_empty() { "案卷顶层".to_owned() } else { format!("“{field}”") };
+            let title = title_at(&with)
+                .map(|t| format!("（{t}）"))
+                .unwrap_or_default();
+            let place = if field.is_empty() {
+                "案卷顶层".to_owned()
+            } else {
+                format!("“{field}”")
+            };
             (
                 format!("{place}缺少必填字段 {property}{title}"),
                 format!("missing required field `{property}`"),
             )
         }
         ValidationErrorKind::Type { .. } => {
-            let expected = subschema_at(steps).map(expected_type).unwrap_or(("正确类型", "the right type"));
+            let expected = subschema_at(steps)
+                .map(expected_type)
+                .unwrap_or(("正确类型", "the right type"));
             let (hint_zh, hint_en) = type_hint(expected.0, instance);
             (
                 format!("{name}应为{}，实际写的是{shown}。{hint_zh}", expected.0),
-                format!("`{field}` must be {}, found {instance}. {hint_en}", expected.1),
+                format!(
+                    "`{field}` must be {}, found {instance}. {hint_en}",
+                    expected.1
+                ),
             )
         }
-        ValidationErrorKind::Format { format } if format == "date" => date_message(&name, &field, instance),
-        ValidationErrorKind::Pattern { .. } if is_date_field => date_message(&name, &field, instance),
+        ValidationErrorKind::Format { format } if format == "date" => {
+            date_message(&name, &field, instance)
+        }
+        ValidationErrorKind::Pattern { .. } if is_date_field => {
+            date_message(&name, &field, instance)
+        }
         ValidationErrorKind::AnyOf { .. } if last_key == Some("deadline") => {
             let text = instance.as_str().unwrap_or_default();
-            let hint = chinese_date_hint(text).map(|h| format!("请写作 {h}。")).unwrap_or_default();
+            let hint = chinese_date_hint(text)
+                .map(|h| format!("请写作 {h}。"))
+                .unwrap_or_default();
             (
-                format!("{name}“{}”无效：应为 YYYY-MM-DD 形式的真实日期（如 2022-09-30），或 long_term 表示长期坚持。{hint}", plain(instance)),
+                format!(
+                    "{name}“{}”无效：应为 YYYY-MM-DD 形式的真实日期（如 2022-09-30），或 long_term 表示长期坚持。{hint}",
+                    plain(instance)
+                ),
                 format!("`{field}`: {instance} is not a YYYY-MM-DD date nor long_term"),
             )
         }
@@ -370,16 +429,29 @@ fn describe(
         ValidationErrorKind::Enum { options } => {
             let choices: Vec<String> = options
                 .as_array()
-                .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_owned))
+                        .collect()
+                })
                 .unwrap_or_default();
             let suggestion = instance.as_str().and_then(|s| did_you_mean(s, &choices));
             let (hint_zh, hint_en) = match suggestion {
-                Some(s) => (format!("您是不是想写 {s}？"), format!(" Did you mean `{s}`?")),
+                Some(s) => (
+                    format!("您是不是想写 {s}？"),
+                    format!(" Did you mean `{s}`?"),
+                ),
                 None => (String::new(), String::new()),
             };
             (
-                format!("{name}的值{shown}不是可选值之一，可选：{}。{hint_zh}", choices.join("、")),
-                format!("`{field}`: {instance} is not one of {}.{hint_en}", choices.join(", ")),
+                format!(
+                    "{name}的值{shown}不是可选值之一，可选：{}。{hint_zh}",
+                    choices.join("、")
+                ),
+                format!(
+                    "`{field}`: {instance} is not one of {}.{hint_en}",
+                    choices.join(", ")
+                ),
             )
         }
         ValidationErrorKind::Constant { expected_value } => (
@@ -436,7 +508,6 @@ fn subschema_type_is_null(schema_pointer: &str) -> bool {
             .is_some_and(|t| t == "null")
 }
 
-
 fn expected_type(schema: &Value) -> (&'static str, &'static str) {
     let t = match schema.get("type") {
         Some(Value::String(t)) => t.as_str(),
@@ -451,7 +522,7 @@ fn expected_type(schema: &Value) -> (&'static str, &'static str) {
         "string" => ("文字", "text"),
         "integer" => ("整数", "an integer"),
         "number" => ("数字", "a number"),
-        "boolean" => ("true 或 false", "true or false"),
+        "boolean" => (" true 或 false", "true or false"),
         "array" => ("列表（每项一行，以“- ”开头）", "a list"),
         "object" => ("映射（下一级的“键: 值”）", "a mapping"),
         _ => ("正确类型", "the right type"),
@@ -460,17 +531,23 @@ fn expected_type(schema: &Value) -> (&'static str, &'static str) {
 
 fn type_hint(expected: &str, instance: &Value) -> (String, String) {
     match (expected, instance) {
-        ("true 或 false", Value::String(s))
-            if ["yes", "no", "on", "off", "y", "n", "是", "否"].contains(&s.to_lowercase().as_str()) =>
-        (
-            format!("“{s}”按文字处理，不会被当作是/否，请写 true 或 false。"),
-            format!("`{s}` is text, not a boolean: write true or false."),
-        ),
+        (" true 或 false", Value::String(s))
+            if ["yes", "no", "on", "off", "y", "n", "是", "否"]
+                .contains(&s.to_lowercase().as_str()) =>
+        {
+            (
+                format!("“{s}”按文字处理，不会被当作是/否，请写 true 或 false。"),
+                format!("`{s}` is text, not a boolean: write true or false."),
+            )
+        }
         ("文字", Value::Object(_)) => (
             "若文字中含有“: ”，请把整段文字用引号括起来。".to_owned(),
             "text containing `: ` must be quoted.".to_owned(),
         ),
-        ("文字", Value::Null) => ("此项不能留空。".to_owned(), "it must not be empty.".to_owned()),
+        ("文字", Value::Null) => (
+            "此项不能留空。".to_owned(),
+            "it must not be empty.".to_owned(),
+        ),
         (e, Value::String(_)) if e.starts_with("列表") => (
             "请写成列表，每项单独一行并以“- ”开头。".to_owned(),
             "write a list, one `- item` per line.".to_owned(),
@@ -502,10 +579,7 @@ pub fn chinese_date_hint(text: &str) -> Option<String> {
     if numbers.len() != 3 || numbers[0].len() != 4 {
         return None;
     }
-    let candidate = format!(
-        "{}-{:0>2}-{:0>2}",
-        numbers[0], numbers[1], numbers[2]
-    );
+    let candidate = format!("{}-{:0>2}-{:0>2}", numbers[0], numbers[1], numbers[2]);
     (candidate != text && super::values::Date::parse(&candidate).is_some()).then_some(candidate)
 }
 

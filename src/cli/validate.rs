@@ -37,7 +37,10 @@ pub fn run(args: Args) -> ExitCode {
                 "{}",
                 match args.lang {
                     Lang::Zh => format!("xunshi validate：找不到文件或目录 {}", path.display()),
-                    Lang::En => format!("xunshi validate: no such file or directory {}", path.display()),
+                    Lang::En => format!(
+                        "xunshi validate: no such file or directory {}",
+                        path.display()
+                    ),
                 }
             );
             return ExitCode::from(2);
@@ -67,7 +70,10 @@ pub fn run(args: Args) -> ExitCode {
                     v
                 }).collect::<Vec<_>>(),
             });
-            println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).unwrap_or_default()
+            );
         }
         Format::Text => {
             if !all.is_empty() {
