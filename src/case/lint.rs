@@ -57,10 +57,13 @@ fn measures(case: &Case) -> impl Iterator<Item = (String, &super::model::Measure
     })
 }
 
+/// A list of ids: its Chinese and English name, each id with its field path.
+type IdList<'a> = (&'static str, &'static str, Vec<(String, &'a str)>);
+
 /// Ids are unique within their list (measure ids across the whole case).
 fn unique_ids(ctx: &mut Ctx<'_>) {
     let case = ctx.case;
-    let lists: Vec<(&str, &str, Vec<(String, &str)>)> = vec![
+    let lists: Vec<IdList<'_>> = vec![
         (
             "问题编号",
             "finding id",

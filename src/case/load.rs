@@ -93,7 +93,7 @@ fn too_big_en(size: u64) -> String {
 pub fn load_source(path: &Path, bytes: &[u8]) -> Result<LoadedCase, Vec<Diagnostic>> {
     let text = decode(path, bytes).map_err(|d| vec![*d])?;
     let source = Source { path, text };
-    let (mut value, positions) = yaml::parse(&source).map_err(|d| vec![d])?;
+    let (mut value, positions) = yaml::parse(&source).map_err(|d| vec![*d])?;
     schema::coerce_text_fields(&mut value, &positions);
     let errors = schema::validate(&value, &positions, &source);
     if !errors.is_empty() {

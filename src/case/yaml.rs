@@ -91,7 +91,12 @@ enum Frame {
 }
 
 /// Parses `text` (one YAML document) into a JSON value and its position index.
-pub fn parse(source: &Source<'_>) -> Result<(Value, PositionIndex), Diagnostic> {
+pub fn parse(source: &Source<'_>) -> Result<(Value, PositionIndex), Box<Diagnostic>> {
+    parse_document(source).map_err(Box::new)
+}
+
+#[allow(clippy::result_large_err)]
+fn parse_document(source: &Source<'_>) -> Result<(Value, PositionIndex), Diagnostic> {
     let mut parser = Parser::new_from_str(source.text);
     let mut index = PositionIndex::default();
     let mut stack: Vec<Frame> = Vec::new();
@@ -341,10 +346,9 @@ fn plain(text: &str) -> Value {
     }
     if is_float(digits)
         && !(digits.starts_with('0') && digits.as_bytes().get(1).is_some_and(u8::is_ascii_digit))
+        && let Some(n) = text.parse::<f64>().ok().and_then(Number::from_f64)
     {
-        if let Some(n) = text.parse::<f64>().ok().and_then(Number::from_f64) {
-            return Value::Number(n);
-        }
+        return Value::Number(n);
     }
     Value::String(text.to_owned())
 }
@@ -374,7 +378,7 @@ mod tests {
     use super::*;
     use std::path::Path;
 
-    fn run(text: &str) -> Result<(Value, PositionIndex), Diagnostic> {
+    fn run(text: &str) -> Result<(Value, PositionIndex), Box<Diagnostic>> {
         parse(&Source {
             path: Path::new("t.yaml"),
             text,
