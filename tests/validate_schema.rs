@@ -119,3 +119,23 @@ fn render_report_and_library_api() {
         Some((37, 17))
     );
 }
+
+#[test]
+fn the_documented_example_validates() {
+    let doc = std::fs::read_to_string("docs/case-file.md").unwrap();
+    let example = doc
+        .split("```yaml\n")
+        .filter_map(|block| block.split("```").next())
+        .find(|block| block.contains("version: 1"))
+        .expect("docs/case-file.md has an example case");
+    let loaded =
+        xunshi::case::load::load_source(std::path::Path::new("example.yaml"), example.as_bytes());
+    assert!(
+        loaded.is_ok(),
+        "{}",
+        loaded
+            .err()
+            .map(|d| xunshi::case::render_report(&d))
+            .unwrap_or_default()
+    );
+}
