@@ -3,7 +3,7 @@
 //! `xunshi render` (one document) and `xunshi build` (many, in parallel), so both make the
 //! same bytes from the same inputs.
 
-use crate::case::Case;
+use crate::case::{Case, LoadedCase};
 use crate::compose::view::Selection;
 use crate::compose::{ComposeError, Composed, Composer};
 use crate::typeset::export::{self, PdfSettings};
@@ -63,6 +63,29 @@ pub struct Unprintable {
     pub character: char,
     /// The field path in the case, e.g. `unit.leaders[2].name`.
     pub field: String,
+}
+
+impl ProduceError {
+    /// The error for the user: for an unprintable character, the case file's line and column
+    /// of the field it came from, when the loaded case is at hand.
+    pub fn report(&self, loaded: Option<&LoadedCase>) -> String {
+        match (self, loaded) {
+            (ProduceError::Unprintable(list), Some(loaded)) => list
+                .iter()
+                .map(|u| {
+                    let at = match loaded.position(&u.field) {
+                        Some((line, column)) => {
+                            format!("{}:{line}:{column}: ", loaded.path.display())
+                        }
+                        None => format!("{}: ", loaded.path.display()),
+                    };
+                    format!("{at}{}", ProduceError::Unprintable(vec![u.clone()]))
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            _ => self.to_string(),
+        }
+    }
 }
 
 impl fmt::Display for ProduceError {

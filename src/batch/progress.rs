@@ -56,6 +56,11 @@ impl Progress for Bar {
         self.0.inc(1);
     }
     fn failure(&self, label: &str, report: &str) {
+        if self.0.length().is_none() {
+            // Invalid cases are reported before the bar is shown.
+            eprintln!("无效案卷 INVALID {label}\n{report}");
+            return;
+        }
         self.0.println(format!("失败 FAILED {label}\n{report}"));
         self.0.inc(1);
     }
@@ -93,8 +98,14 @@ impl Progress for Lines {
         }
     }
     fn failure(&self, label: &str, report: &str) {
-        let (n, total) = self.next();
-        eprintln!("[{n}/{total}] 失败 FAILED {label}\n{report}");
+        // Invalid cases are reported before any document is counted.
+        let started = self.count.lock().expect("no reporter panics").1 > 0;
+        if started {
+            let (n, total) = self.next();
+            eprintln!("[{n}/{total}] 失败 FAILED {label}\n{report}");
+        } else {
+            eprintln!("无效案卷 INVALID {label}\n{report}");
+        }
     }
     fn finish(&self) {}
 }

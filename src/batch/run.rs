@@ -7,7 +7,7 @@ use super::discover::case_files;
 use super::manifest::{Entry, Fingerprint, Manifest};
 use super::names::safe_file_name;
 use super::progress::Progress;
-use crate::case::Case;
+use crate::case::{self, Case, LoadedCase};
 use crate::compose::Composer;
 use crate::compose::templates::LAYOUT_LIBRARY;
 use crate::compose::view::Selection;
@@ -57,9 +57,9 @@ impl Summary {
 }
 
 /// A valid case and what its documents are made with.
-struct LoadedCase {
+struct ValidCase {
     path: PathBuf,
-    case: Case,
+    loaded: LoadedCase,
     bytes: Vec<u8>,
     /// Index into the composers of the run.
     composer: usize,
@@ -69,7 +69,7 @@ struct LoadedCase {
 
 /// One document to make.
 struct Task<'a> {
-    case: &'a LoadedCase,
+    case: &'a ValidCase,
     selection: Selection<'a>,
     /// Output path relative to the output folder, without page suffixes.
     output: String,
@@ -114,7 +114,7 @@ pub fn build(
                 summary.invalid_cases += 1;
                 progress.failure(&path.display().to_string(), &report);
             }
-            Ok((case, bytes)) => {
+            Ok((loaded, bytes)) => {
                 let beside = path
                     .parent()
                     .map(|d| d.join("templates"))
@@ -131,9 +131,9 @@ pub fn build(
                     }
                 };
                 let folder = unique_folder(&path, &mut folders);
-                cases.push(LoadedCase {
+                cases.push(ValidCase {
                     path,
-                    case,
+                    loaded,
                     bytes,
                     composer,
                     folder,
@@ -154,14 +154,14 @@ pub fn build(
     let mut tasks = Vec::new();
     for loaded in &cases {
         let composer = &composers[loaded.composer].1;
-        for selection in composer.all_selections(&loaded.case) {
+        for selection in composer.all_selections(&loaded.loaded.case) {
             if let Some(wanted) = &options.kinds
                 && !wanted.contains(&selection.kind.id)
             {
                 continue;
             }
             let stem = match selection.item {
-                Some(i) => item_stem(&loaded.case, &selection, i),
+                Some(i) => item_stem(&loaded.loaded.case, &selection, i),
                 None => selection.kind.output.clone(),
             };
             let output = format!(
@@ -200,11 +200,11 @@ pub fn build(
                 let result = produce(
                     engine,
                     composer,
-                    &task.case.case,
+                    &task.case.loaded.case,
                     &task.selection,
                     &options.format,
                 )
-                .map_err(|e| e.to_string())
+                .map_err(|e| e.report(Some(&task.case.loaded)))
                 .and_then(|produced| {
                     write_outputs(&options.out_dir, &task.output, &produced.files)
                 });
@@ -245,14 +245,21 @@ pub fn build(
 }
 
 /// A validated case and its file's bytes, or the readable report of why it is invalid.
-type Loaded = Result<(Case, Vec<u8>), String>;
+type Loaded = Result<(LoadedCase, Vec<u8>), String>;
 
 /// Loads and validates one case file; the error is the full, readable report.
 fn load(path: &Path) -> Loaded {
-    let bytes = std::fs::read(path).map_err(|e| format!("无法读取（cannot read）：{e}"))?;
-    // PENDING(case loader): replaced by case::load_case once validation lands.
-    let case: Case = serde_saphyr::from_slice(&bytes).map_err(|e| e.to_string())?;
-    Ok((case, bytes))
+    let too_big = std::fs::metadata(path).is_ok_and(|m| m.len() > case::MAX_FILE_BYTES);
+    if too_big {
+        // load_case refuses it with the limit named, without reading it whole.
+        return Err(case::load_case(path)
+            .err()
+            .map_or_else(String::new, |d| case::render_report(&d)));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("{}: 无法读取（cannot read）：{e}", path.display()))?;
+    let loaded = case::load_source(path, &bytes).map_err(|d| case::render_report(&d))?;
+    Ok((loaded, bytes))
 }
 
 /// The per-item output stem: the kind's output name and the item's id.
@@ -288,7 +295,7 @@ fn unique_folder(path: &Path, taken: &mut HashSet<String>) -> String {
 fn fingerprint(
     options: &BuildOptions,
     composer: &Composer,
-    loaded: &LoadedCase,
+    loaded: &ValidCase,
     selection: &Selection<'_>,
 ) -> String {
     let mut f = Fingerprint::default();
