@@ -6,6 +6,7 @@ mod fonts;
 mod init;
 mod kinds;
 mod render;
+mod render_case;
 mod schema;
 pub mod templates;
 mod validate;

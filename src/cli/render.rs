@@ -35,9 +35,18 @@ pub enum FormArg {
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// 输入文件：Typst 正文（.typ）。只有正文时按 --form 套用版式；
-    /// 含 `#show: gongwen.with(..)` 的完整文档原样排版。
+    /// 输入文件：案卷（.yaml，须用 --doc 指定文种），或 Typst 正文（.typ）。只有正文时按
+    /// --form 套用版式；含 `#show: gongwen.with(..)` 的完整文档原样排版。
     pub input: PathBuf,
+    /// 文种 id（案卷输入时必填），如 rectification-plan；`xunshi kinds` 列出全部文种
+    #[arg(long, value_name = "KIND")]
+    pub doc: Option<String>,
+    /// 逐项文种（审核意见、巡视建议书）的条目 id；省略时生成全部条目
+    #[arg(long, value_name = "ID")]
+    pub item: Option<String>,
+    /// 自定义模板目录（覆盖同名内置模板）；案卷旁的 templates/ 目录也会自动使用
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
     /// 输出文件（默认与输入同名、换扩展名；PNG/SVG 每页一个文件：名称-1.png …）
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
@@ -71,6 +80,9 @@ pub fn run(args: Args) -> ExitCode {
 }
 
 fn render(args: &Args) -> Result<(), String> {
+    if crate::batch::discover::is_yaml(&args.input) || args.doc.is_some() {
+        return super::render_case::render(args);
+    }
     let input = &args.input;
     let bytes =
         std::fs::read(input).map_err(|e| format!("错误：无法读取 {}：{e}", input.display()))?;
@@ -203,14 +215,14 @@ fn page_paths(args: &Args, ext: &str, pages: usize) -> Vec<PathBuf> {
         .collect()
 }
 
-fn write_pages(paths: &[PathBuf], pages: &[impl AsRef<[u8]>]) -> Result<(), String> {
+pub(super) fn write_pages(paths: &[PathBuf], pages: &[impl AsRef<[u8]>]) -> Result<(), String> {
     for (path, page) in paths.iter().zip(pages) {
         write(path, page.as_ref())?;
     }
     Ok(())
 }
 
-fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
+pub(super) fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
     export::write_atomically(path, bytes)
         .map_err(|e| format!("错误：无法写入 {}：{e}", path.display()))?;
     eprintln!("已写出 {}", path.display());

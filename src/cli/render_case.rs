@@ -1,0 +1,127 @@
+//! `xunshi render CASE.yaml --doc KIND`: one kind of document from one case file (every item of
+//! a per-item kind, or the one named by `--item`), through the same produce path the batch
+//! build uses, written atomically beside the case or where `-o` says.
+
+use super::render::{Args, Format as FormatArg, PdfStandard, write, write_pages};
+use crate::batch::names::safe_file_name;
+use crate::case::{self, Lang};
+use crate::compose::templates::LAYOUT_LIBRARY;
+use crate::produce::{Format, produce};
+use crate::typeset::export::{PdfFlavour, PdfSettings};
+use crate::typeset::{Engine, FONTS_PATH, FontSet};
+use std::path::{Path, PathBuf};
+
+pub fn render(args: &Args) -> Result<(), String> {
+    let loaded = case::load_case(&args.input).map_err(|d| case::render_report(&d))?;
+    for warning in &loaded.warnings {
+        eprintln!("{}", warning.render(Lang::Zh));
+    }
+    let composer = super::templates::composer_for(Some(&args.input), args.templates.as_deref())?;
+    let Some(kind_id) = &args.doc else {
+        let ids: Vec<&str> = composer.kinds().iter().map(|k| k.id.as_str()).collect();
+        return Err(format!(
+            "错误：案卷输入须用 --doc 指定文种（--doc is required），可用文种：{}",
+            ids.join("、")
+        ));
+    };
+    let kind =
+        crate::compose::kinds::find(composer.kinds(), kind_id).map_err(|e| format!("错误：{e}"))?;
+    let mut selections = composer.selections(&loaded.case, kind);
+    if let Some(item) = &args.item {
+        let list = kind.issuing.trim_end_matches("[]");
+        let json = serde_json::to_value(&loaded.case).map_err(|e| e.to_string())?;
+        selections.retain(|s| {
+            s.item
+                .is_some_and(|i| json[list][i]["id"].as_str() == Some(item.as_str()))
+        });
+        if selections.is_empty() {
+            return Err(format!("错误：{list} 中没有 id 为 “{item}” 的条目"));
+        }
+    }
+    if selections.is_empty() {
+        return Err(format!(
+            "{}: 错误：案卷中没有生成《{}》所需的数据：请填写 {}（no data for this kind）",
+            args.input.display(),
+            kind.name,
+            kind.issuing
+        ));
+    }
+    let format = match args.format {
+        FormatArg::Pdf => Format::Pdf(PdfSettings {
+            flavour: match args.pdf_standard {
+                Some(PdfStandard::A2b) => PdfFlavour::A2b,
+                None => PdfFlavour::Plain,
+            },
+        }),
+        FormatArg::Png => Format::Png(args.dpi / 72.0),
+        FormatArg::Svg => Format::Svg,
+        FormatArg::Typ => Format::Typ,
+    };
+    let engine = Engine::new(&args.fonts.options());
+    for notice in engine.fonts().notices() {
+        eprintln!("{notice}");
+    }
+    let many = selections.len() > 1;
+    for selection in &selections {
+        let produced = produce(&engine, &composer, &loaded.case, selection, &format)
+            .map_err(|e| e.report(Some(&loaded)))?;
+        for warning in &produced.warnings {
+            eprintln!("{warning}");
+        }
+        let stem = safe_file_name(&produced.composed.file_stem);
+        let target = target_path(args, &stem, format.extension(), many);
+        if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("错误：无法创建目录 {}：{e}", dir.display()))?;
+        }
+        if produced.files.len() == 1 {
+            write(&target, &produced.files[0])?;
+        } else {
+            let stem = target.file_stem().unwrap_or_default().to_string_lossy();
+            let paths: Vec<PathBuf> = (1..=produced.files.len())
+                .map(|n| target.with_file_name(format!("{stem}-{n}.{}", format.extension())))
+                .collect();
+            write_pages(&paths, &produced.files)?;
+        }
+        if let Format::Typ = format {
+            write_layout_beside(&target, &composer, &args.fonts.options())?;
+        }
+    }
+    Ok(())
+}
+
+/// `-o` names the file (or, for several documents, the folder); otherwise the document goes
+/// beside the case file under its kind's output name.
+fn target_path(args: &Args, stem: &str, ext: &str, many: bool) -> PathBuf {
+    match &args.output {
+        Some(out) if many || out.is_dir() || out.to_string_lossy().ends_with(['/', '\\']) => {
+            out.join(format!("{stem}.{ext}"))
+        }
+        Some(out) => out.clone(),
+        None => args
+            .input
+            .parent()
+            .unwrap_or(Path::new(""))
+            .join(format!("{stem}.{ext}")),
+    }
+}
+
+/// The layout library and the font chains beside a `.typ` output, so it compiles by hand
+/// (`typst compile --root DIR --font-path FONTS file.typ`).
+fn write_layout_beside(
+    target: &Path,
+    composer: &crate::compose::Composer,
+    fonts: &crate::typeset::FontOptions,
+) -> Result<(), String> {
+    let dir = target.parent().unwrap_or(Path::new(""));
+    let layout = composer
+        .templates()
+        .text(LAYOUT_LIBRARY)
+        .unwrap_or(crate::typeset::GONGWEN_TYP);
+    write(&dir.join(LAYOUT_LIBRARY), layout.as_bytes())?;
+    let module = FontSet::discover(fonts).typst_module();
+    write(
+        &dir.join(FONTS_PATH.trim_start_matches('/')),
+        module.as_bytes(),
+    )
+}
