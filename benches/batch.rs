@@ -68,10 +68,11 @@ fn generate(dir: &Path, n: usize) {
 
 /// Wall seconds and peak RSS (MB) of one child process.
 fn measure(args: &[&str]) -> (f64, f64) {
+    let log = tempfile::NamedTempFile::new().unwrap();
     let started = Instant::now();
-    let mut child = Command::new(XUNSHI)
+    let child = Command::new(XUNSHI)
         .args(args)
-        .stderr(std::process::Stdio::null())
+        .stderr(log.reopen().unwrap())
         .spawn()
         .expect("xunshi runs");
     let pid = child.id() as libc::pid_t;
@@ -81,11 +82,10 @@ fn measure(args: &[&str]) -> (f64, f64) {
     let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     let wall = started.elapsed().as_secs_f64();
     assert_eq!(waited, pid, "wait4 failed");
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "xunshi {args:?} failed"
-    );
-    let _ = child.try_wait();
+    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
+        let err = std::fs::read_to_string(log.path()).unwrap_or_default();
+        panic!("xunshi {args:?} failed:\n{}", &err[..err.len().min(3000)]);
+    }
     (wall, usage.ru_maxrss as f64 / 1024.0)
 }
 
