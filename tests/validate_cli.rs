@@ -97,6 +97,11 @@ cases! {
     number_no_leading_zero: "number_leading_zero.yaml", 1, "46:13: 错误", "documents.progress_report.number", ["虚位"];
     number_no_di: "number_di.yaml", 1, "46:13: 错误", "documents.progress_report.number", ["不加“第”"];
     number_year_matches_date: "number_year.yaml", 0, "46:13: 警告", "documents.progress_report.number", ["2021", "2022-08-15"];
+    milestone_not_before_feedback: "milestone_before_feedback.yaml", 1, "44:18: 错误", "milestones.topic_meeting", ["专题会议日期 2022-06-10 早于巡视反馈日期 2022-06-15"];
+    refeedback_not_before_the_change: "refeedback_before_change.yaml", 1, "18:22: 错误", "unit.principal_changes[0].refeedback_on", ["再反馈日期", "早于新任主要负责人任职日期"];
+    printed_not_before_signed: "printed_before_date.yaml", 1, "49:17: 错误", "documents.progress_report.printed_on", ["印发日期 2022-08-10 早于成文日期 2022-08-15"];
+    review_not_before_the_report: "review_before_received.yaml", 1, "52:13: 错误", "reviews[0].document.date", ["审核意见成文日期", "早于收到报告日期 2022-08-20"];
+    recommendation_sent_to_its_recipient: "review_before_received.yaml", 1, "62:19: 警告", "recommendations[0].document.recipients", ["区住建局党组"];
 }
 
 #[test]

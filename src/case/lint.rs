@@ -38,12 +38,14 @@ pub fn lint(case: &Case, index: &PositionIndex, source: &Source<'_>) -> Vec<Diag
     unique_ids(&mut ctx);
     closed_measures_are_complete(&mut ctx);
     dates_in_order(&mut ctx);
+    actions_after_feedback(&mut ctx);
     deadlines_after_feedback(&mut ctx);
     long_term_measures_have_goals(&mut ctx);
     leaders_resolve(&mut ctx);
     units_resolve(&mut ctx);
     organisation_resolves(&mut ctx);
     progress_report_signed_by_principal(&mut ctx);
+    recommendations_sent_to_their_recipient(&mut ctx);
     document_numbers(&mut ctx);
     ctx.out
 }
@@ -354,6 +356,97 @@ fn dates_in_order(ctx: &mut Ctx<'_>) {
     }
 }
 
+/// `later` (at `path`, named `name`) is not before `earlier` (named `earlier_name`): an error.
+fn not_before(
+    ctx: &mut Ctx<'_>,
+    path: &str,
+    (name, later): (&str, Date),
+    (earlier_name, earlier): (&str, Date),
+) {
+    if later < earlier {
+        ctx.error(
+            path,
+            format!("{name} {later} 早于{earlier_name} {earlier}，请核对"),
+            format!("`{path}` {later} is before {earlier} ({earlier_name})"),
+        );
+    }
+}
+
+/// What the inspected organisation does in answer to the feedback comes after it: the fixed
+/// actions (milestones), a new principal, reports received for review; a re-feedback follows
+/// the change it answers, a review follows the report, printing follows signing.
+fn actions_after_feedback(ctx: &mut Ctx<'_>) {
+    let case = ctx.case;
+    let feedback = ("巡视反馈日期", case.round.feedback_date);
+    let m = &case.milestones;
+    for (key, name, date) in [
+        ("topic_meeting", "专题会议日期", m.topic_meeting),
+        ("plan_issued", "整改方案印发日期", m.plan_issued),
+        (
+            "mechanism_established",
+            "工作机制建立日期",
+            m.mechanism_established,
+        ),
+        (
+            "democratic_life_meeting",
+            "专题民主生活会日期",
+            m.democratic_life_meeting,
+        ),
+        (
+            "progress_report_submitted",
+            "进展报告报送日期",
+            m.progress_report_submitted,
+        ),
+        (
+            "final_report_submitted",
+            "整改报告报送日期",
+            m.final_report_submitted,
+        ),
+    ] {
+        if let Some(date) = date {
+            not_before(ctx, &format!("milestones.{key}"), (name, date), feedback);
+        }
+    }
+    for (i, c) in case.unit.principal_changes.iter().enumerate() {
+        let path = format!("unit.principal_changes[{i}]");
+        not_before(
+            ctx,
+            &format!("{path}.date"),
+            ("主要负责人任职日期", c.date),
+            feedback,
+        );
+        if let Some(on) = c.refeedback_on {
+            not_before(
+                ctx,
+                &format!("{path}.refeedback_on"),
+                ("再反馈日期", on),
+                ("新任主要负责人任职日期", c.date),
+            );
+        }
+    }
+    for (i, r) in case.reviews.iter().enumerate() {
+        let path = format!("reviews[{i}]");
+        let received = ("收到报告日期", r.received_on);
+        not_before(ctx, &format!("{path}.received_on"), received, feedback);
+        not_before(
+            ctx,
+            &format!("{path}.document.date"),
+            ("审核意见成文日期", r.document.date),
+            received,
+        );
+    }
+    for (path, doc) in documents(case) {
+        if let Some(printed) = doc.printed_on {
+            not_before(
+                ctx,
+                &format!("{path}.printed_on"),
+                ("印发日期", printed),
+                ("成文日期", doc.date),
+            );
+        }
+    }
+}
+
 /// A measure's deadline, a transfer's feedback due date and a recommendation's reply date
 /// come after what starts them.
 fn deadlines_after_feedback(ctx: &mut Ctx<'_>) {
@@ -570,6 +663,27 @@ fn progress_report_signed_by_principal(ctx: &mut Ctx<'_>) {
             ),
             "no signer of the progress report is the principal".to_owned(),
         );
+    }
+}
+
+/// A recommendation letter's own 主送 list, when given, names the recipient it is for.
+fn recommendations_sent_to_their_recipient(ctx: &mut Ctx<'_>) {
+    let case = ctx.case;
+    for (i, r) in case.recommendations.iter().enumerate() {
+        let recipients = &r.document.recipients;
+        if !recipients.is_empty() && !recipients.iter().any(|x| x.trim() == r.recipient.trim()) {
+            ctx.warning(
+                &format!("recommendations[{i}].document.recipients"),
+                format!(
+                    "建议书 {} 的主送机关中没有其主送单位“{}”（recipient），请核对",
+                    r.id, r.recipient
+                ),
+                format!(
+                    "recommendation {}: document.recipients does not include its recipient `{}`",
+                    r.id, r.recipient
+                ),
+            );
+        }
     }
 }
 

@@ -103,7 +103,6 @@ fn parse_document(source: &Source<'_>) -> Result<(Value, PositionIndex), Diagnos
     let mut anchors: HashMap<usize, (Value, usize)> = HashMap::new();
     let mut root: Option<Value> = None;
     let mut nodes = 0usize;
-    let mut documents = 0usize;
 
     while let Some(next) = parser.next_event() {
         let (event, span) = match next {
@@ -158,13 +157,6 @@ fn parse_document(source: &Source<'_>) -> Result<(Value, PositionIndex), Diagnos
             ));
         }
         let (value, anchor, size) = match event {
-            Event::DocumentStart(..) => {
-                documents += 1;
-                if documents > 1 && root.is_some() {
-                    continue;
-                }
-                continue;
-            }
             Event::Scalar(text, style, anchor, tag) => {
                 if is_key {
                     let key = text.into_owned();
