@@ -67,6 +67,7 @@ cases! {
     invalid_yaml_syntax: "syntax.yaml", 1, "4:9: 错误", "", ["YAML 语法错误", "4 |"];
     duplicate_key: "duplicate_key.yaml", 1, "8:3: 错误", "round.team", ["team", "重复", "第 4 行"];
     unknown_key_with_did_you_mean: "unknown_key.yaml", 1, "37:9: 错误", "findings[0].measures[1].leadr", ["未知字段“leadr”", "您是不是想写 leader（责任领导）"];
+    chinese_key_names_the_english_one: "chinese_key.yaml", 1, "29:9: 错误", "findings[0].measures[0].完成时限", ["未知字段“完成时限”", "您是不是想写 deadline（完成时限）"];
     unknown_key_lists_allowed: "unknown_key_far.yaml", 1, "5:3: 错误", "round.xyzzy", ["未知字段“xyzzy”", "feedback_date"];
     wrong_type: "wrong_type.yaml", 1, "19:16: 错误", "unit.departments", ["应为列表", "办公室"];
     impossible_date: "bad_date.yaml", 1, "6:19: 错误", "round.inspection_end", ["巡视结束日期", "2022-13-01", "YYYY-MM-DD"];
@@ -158,6 +159,10 @@ fn directory_of_mixed_files_reports_all_and_skips_templates_and_hidden() {
 fn usage_errors_exit_2() {
     assert_eq!(validate(&[]).0, 2);
     assert_eq!(validate(&["no/such/file.yaml"]).0, 2);
+    let empty = tempfile::tempdir().unwrap();
+    let (code, _, err) = validate(&[empty.path().to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("没有找到案卷文件"), "{err}");
     assert_eq!(
         validate(&["--format", "xml", &format!("{FIXTURES}/good.yaml")]).0,
         2

@@ -326,7 +326,8 @@ fn describe(
                 .unwrap_or_default();
             for key in unexpected {
                 let key_path = child_key(&field, key);
-                let suggestion = did_you_mean(key, &allowed);
+                let suggestion =
+                    by_title(steps, key, &allowed).or_else(|| did_you_mean(key, &allowed));
                 let (hint_zh, hint_en) = match &suggestion {
                     Some(s) => {
                         let mut with = steps.to_vec();
@@ -620,6 +621,19 @@ fn show(value: &Value) -> String {
         Value::Array(_) => "列表".to_owned(),
         Value::Object(_) => "映射".to_owned(),
     }
+}
+
+/// The allowed key whose Chinese title is `written` (`完成时限` for `deadline`): keys are
+/// written in English, and a user who wrote the Chinese name needs only to be told which.
+fn by_title(steps: &[Step], written: &str, allowed: &[String]) -> Option<String> {
+    allowed
+        .iter()
+        .find(|name| {
+            let mut with = steps.to_vec();
+            with.push(Step::Key((*name).clone()));
+            title_at(&with) == Some(written.trim())
+        })
+        .cloned()
 }
 
 /// The closest allowed name, when it is close enough to be a typo.

@@ -47,6 +47,17 @@ pub fn run(args: Args) -> ExitCode {
         }
     }
 
+    if files.is_empty() {
+        eprintln!(
+            "{}",
+            match args.lang {
+                Lang::Zh => "xunshi validate：没有找到案卷文件（*.yaml / *.yml）",
+                Lang::En => "xunshi validate: no case files (*.yaml / *.yml) found",
+            }
+        );
+        return ExitCode::from(2);
+    }
+
     let mut all: Vec<Diagnostic> = Vec::new();
     let mut invalid = 0usize;
     for file in &files {
@@ -82,8 +93,6 @@ pub fn run(args: Args) -> ExitCode {
             let errors = all.iter().filter(|d| d.is_error()).count();
             let warnings = all.len() - errors;
             let summary = match args.lang {
-                Lang::Zh if files.is_empty() => "没有找到案卷文件（*.yaml / *.yml）".to_owned(),
-                Lang::En if files.is_empty() => "no case files (*.yaml / *.yml) found".to_owned(),
                 Lang::Zh => format!(
                     "共 {} 个案卷：{} 个通过，{} 个未通过；{errors} 个错误，{warnings} 个警告",
                     files.len(),
