@@ -20,6 +20,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+/// Stack of each worker thread (reserved, committed only as used).
+const WORKER_STACK_BYTES: usize = 64 * 1024 * 1024;
+
 /// What to build.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -189,6 +192,9 @@ pub fn build(
     let recorded = Mutex::new(BTreeMap::new());
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.max(1))
+        // Typst lays out long documents (many-page tables) by deep recursion: give workers the
+        // stack the main thread has, not the 2 MiB threads get by default.
+        .stack_size(WORKER_STACK_BYTES)
         .build()
         .map_err(|e| format!("无法启动工作线程：{e}"))?;
     let failures: usize = pool.install(|| {

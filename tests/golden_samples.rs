@@ -1,0 +1,124 @@
+//! Every shipped sample renders every document its data supports. The generated Typst source
+//! of each is compared with a checked-in golden file (`tests/golden/<sample>/<document>.typ`;
+//! regenerate with `UPDATE_GOLDEN=1 cargo test --test golden_samples` and review the diff),
+//! and each PDF's text is checked for the parts a reader looks at first.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use xunshi::compose::Composer;
+use xunshi::compose::templates::TemplateSet;
+use xunshi::produce::{Format, produce};
+use xunshi::typeset::export::PdfSettings;
+use xunshi::typeset::{Engine, FontOptions};
+
+fn samples() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .collect();
+    files.sort();
+    files
+}
+
+fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn every_sample_renders_every_document_it_supports_and_matches_its_golden_source() {
+    let engine = Engine::new(&FontOptions {
+        font_paths: vec![],
+        ignore_system_fonts: true,
+    });
+    let composer = Composer::new(TemplateSet::builtin()).unwrap();
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let golden_root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let mut kinds_seen = std::collections::BTreeSet::new();
+    let mut mismatches = Vec::new();
+    let samples = samples();
+    assert!(samples.len() >= 4, "at least four samples ship");
+    for sample in samples {
+        let loaded = xunshi::case::load_case(&sample)
+            .unwrap_or_else(|d| panic!("{}", xunshi::case::render_report(&d)));
+        let name = sample.file_stem().unwrap().to_string_lossy().into_owned();
+        let selections = composer.all_selections(&loaded.case);
+        assert!(!selections.is_empty(), "{name} supports no document");
+        for sel in selections {
+            kinds_seen.insert(sel.kind.id.clone());
+            let produced = produce(
+                &engine,
+                &composer,
+                &loaded.case,
+                &sel,
+                &Format::Pdf(PdfSettings::default()),
+            )
+            .unwrap_or_else(|e| panic!("{name} {}: {}", sel.kind.id, e.report(Some(&loaded))));
+            let golden = golden_root
+                .join(&name)
+                .join(format!("{}.typ", produced.composed.file_stem));
+            if update {
+                std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
+                std::fs::write(&golden, &produced.composed.source).unwrap();
+            } else {
+                match std::fs::read_to_string(&golden) {
+                    Ok(want) if want == produced.composed.source => {}
+                    _ => mismatches.push(golden.display().to_string()),
+                }
+            }
+            // The PDF reads as the document: its number and its date print in official form.
+            let dir = tempfile::tempdir().unwrap();
+            let pdf = dir.path().join("d.pdf");
+            std::fs::write(&pdf, &produced.files[0]).unwrap();
+            let out = Command::new("pdftotext")
+                .arg(&pdf)
+                .arg("-")
+                .output()
+                .expect("pdftotext");
+            let text = squeeze(&String::from_utf8_lossy(&out.stdout));
+            let json = serde_json::to_value(&loaded.case).unwrap();
+            let doc = match sel.item {
+                Some(i) => json[sel.kind.issuing.trim_end_matches("[]")][i]["document"].clone(),
+                None => {
+                    json["documents"][sel.kind.issuing.trim_start_matches("documents.")].clone()
+                }
+            };
+            if let Some(number) = doc["number"].as_str() {
+                assert!(
+                    text.contains(number),
+                    "{name} {}: number {number}",
+                    sel.kind.id
+                );
+            }
+            let date = xunshi::case::Date::parse(doc["date"].as_str().unwrap()).unwrap();
+            let date_zh = xunshi::compose::dates::date_zh(date);
+            assert!(
+                text.contains(&date_zh),
+                "{name} {}: date {date_zh}",
+                sel.kind.id
+            );
+            for forbidden in ["undefined", "null", "None", "TODO", "{{", "}}"] {
+                assert!(
+                    !text.contains(forbidden),
+                    "{name} {}: {forbidden} printed",
+                    sel.kind.id
+                );
+            }
+        }
+    }
+    for kind in [
+        "rectification-plan",
+        "progress-report",
+        "review-opinion",
+        "recommendation-letter",
+    ] {
+        assert!(kinds_seen.contains(kind), "no sample renders {kind}");
+    }
+    assert!(
+        mismatches.is_empty(),
+        "generated Typst differs from the golden files (UPDATE_GOLDEN=1 to regenerate, then review the diff):\n{}",
+        mismatches.join("\n")
+    );
+}
