@@ -192,7 +192,7 @@ pub fn produce(
         return Err(ProduceError::Unprintable(missing));
     }
     let mut job = Job::new(composed.source.clone(), composed.date.0);
-    // PENDING(engine): serve composer.layout_override() as /gongwen.typ.
+    job.layout = composer.layout_override().map(str::to_owned);
     job.shown_as.push((
         crate::typeset::MAIN_PATH.to_owned(),
         format!(

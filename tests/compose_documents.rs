@@ -321,3 +321,35 @@ fn a_user_template_shadows_the_built_in_and_its_errors_name_file_line_and_column
         .unwrap();
     assert!(composer.compose(&case, &plan).is_ok());
 }
+
+#[test]
+fn a_user_layout_library_shadows_the_built_in_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let built_in = TemplateSet::builtin()
+        .text("gongwen.typ")
+        .unwrap()
+        .to_owned();
+    // The office's own layout: the built-in one with a different red.
+    let own = built_in.replace("red: rgb(230, 0, 18)", "red: rgb(0, 0, 200)");
+    assert_ne!(own, built_in, "the red is a named setting");
+    std::fs::write(dir.path().join("gongwen.typ"), own).unwrap();
+    let mut set = TemplateSet::builtin();
+    set.overlay(dir.path()).unwrap();
+    let composer = Composer::new(set).unwrap();
+    assert!(composer.layout_override().is_some());
+    let case: Case = serde_json::from_value(base_json()).unwrap();
+    let sel = &composer.all_selections(&case)[0];
+    let engine = engine();
+    let svg = produce(&engine, &composer, &case, sel, &Format::Svg).unwrap();
+    let first_page = String::from_utf8(svg.files[0].clone()).unwrap();
+    assert!(
+        first_page.contains("#0000c8"),
+        "the mark is drawn in the office's blue"
+    );
+    let default = produce(&engine, &self::composer(), &case, sel, &Format::Svg).unwrap();
+    assert!(
+        !String::from_utf8(default.files[0].clone())
+            .unwrap()
+            .contains("#0000c8")
+    );
+}

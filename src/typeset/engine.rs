@@ -25,6 +25,8 @@ const CACHE_ROUNDS: usize = 10;
 pub struct Job {
     /// The Typst main source; it usually starts with `#import "/gongwen.typ": *`.
     pub main: String,
+    /// A user's own layout library served as `/gongwen.typ` instead of the built-in one.
+    pub layout: Option<String>,
     /// Extra virtual files at fixed paths, e.g. `("/data.json", bytes)`. Use the same paths for
     /// every document (file ids are a finite per-process resource).
     pub files: Vec<(String, Vec<u8>)>,
@@ -41,6 +43,7 @@ impl Job {
     pub fn new(main: impl Into<String>, date: jiff::civil::Date) -> Job {
         Job {
             main: main.into(),
+            layout: None,
             files: Vec::new(),
             date,
             assets: None,
@@ -100,6 +103,7 @@ impl Engine {
         let world = DocWorld::new(
             &self.shared,
             &job.main,
+            job.layout.as_deref(),
             &job.files,
             job.assets.as_ref(),
             today,

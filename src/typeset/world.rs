@@ -93,6 +93,8 @@ pub(crate) struct Shared {
 pub(crate) struct DocWorld<'a> {
     shared: &'a Shared,
     main: Source,
+    /// A user's own layout library for this document, shadowing the built-in one.
+    layout: Option<Source>,
     /// Extra virtual files; `.typ` ones pre-parsed.
     files: HashMap<FileId, (Bytes, Option<Source>)>,
     assets: Option<&'a Assets>,
@@ -105,6 +107,7 @@ impl<'a> DocWorld<'a> {
     pub fn new(
         shared: &'a Shared,
         main: &str,
+        layout: Option<&str>,
         extra: &[(String, Vec<u8>)],
         assets: Option<&'a Assets>,
         today: Datetime,
@@ -125,6 +128,7 @@ impl<'a> DocWorld<'a> {
         Ok(DocWorld {
             shared,
             main: Source::new(*MAIN_ID, main.to_owned()),
+            layout: layout.map(|text| Source::new(*GONGWEN_ID, text.to_owned())),
             files,
             assets,
             today,
@@ -174,7 +178,7 @@ impl World for DocWorld<'_> {
             return Ok(self.main.clone());
         }
         if id == *GONGWEN_ID {
-            return Ok(self.shared.gongwen.clone());
+            return Ok(self.layout.clone().unwrap_or_else(|| self.shared.gongwen.clone()));
         }
         if id == *FONTS_ID {
             return Ok(self.shared.fonts_module.clone());
