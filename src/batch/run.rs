@@ -7,8 +7,9 @@ use super::discover::case_files;
 use super::manifest::{Entry, Fingerprint, Manifest};
 use super::names::safe_file_name;
 use super::progress::Progress;
-use crate::case::{self, Case, LoadedCase};
+use crate::case::{self, LoadedCase};
 use crate::compose::Composer;
+use crate::compose::document::file_stem;
 use crate::compose::templates::LAYOUT_LIBRARY;
 use crate::compose::view::Selection;
 use crate::produce::{Format, produce};
@@ -163,10 +164,7 @@ pub fn build(
             {
                 continue;
             }
-            let stem = match selection.item {
-                Some(i) => item_stem(&loaded.loaded.case, &selection, i),
-                None => selection.kind.output.clone(),
-            };
+            let stem = file_stem(&loaded.loaded.case, &selection);
             let output = format!(
                 "{}/{}.{}",
                 loaded.folder,
@@ -266,22 +264,6 @@ fn load(path: &Path) -> Loaded {
         .map_err(|e| format!("{}: 无法读取（cannot read）：{e}", path.display()))?;
     let loaded = case::load_source(path, &bytes).map_err(|d| case::render_report(&d))?;
     Ok((loaded, bytes))
-}
-
-/// The per-item output stem: the kind's output name and the item's id.
-fn item_stem(case: &Case, selection: &Selection<'_>, index: usize) -> String {
-    let id = serde_json::to_value(case)
-        .ok()
-        .and_then(|c| {
-            let list = selection.kind.issuing.trim_end_matches("[]").to_owned();
-            c.get(&list)?
-                .get(index)?
-                .get("id")?
-                .as_str()
-                .map(str::to_owned)
-        })
-        .unwrap_or_else(|| (index + 1).to_string());
-    format!("{}-{id}", selection.kind.output)
 }
 
 /// The case's output folder: its file stem, made safe, made unique within the run.

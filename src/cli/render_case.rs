@@ -5,6 +5,7 @@
 use super::render::{Args, Format as FormatArg, PdfStandard, write, write_pages};
 use crate::batch::names::safe_file_name;
 use crate::case::{self, Lang};
+use crate::compose::document::item_id;
 use crate::compose::templates::LAYOUT_LIBRARY;
 use crate::produce::{Format, produce};
 use crate::typeset::export::{PdfFlavour, PdfSettings};
@@ -28,14 +29,12 @@ pub fn render(args: &Args) -> Result<(), String> {
         crate::compose::kinds::find(composer.kinds(), kind_id).map_err(|e| format!("错误：{e}"))?;
     let mut selections = composer.selections(&loaded.case, kind);
     if let Some(item) = &args.item {
-        let list = kind.issuing.trim_end_matches("[]");
-        let json = serde_json::to_value(&loaded.case).map_err(|e| e.to_string())?;
-        selections.retain(|s| {
-            s.item
-                .is_some_and(|i| json[list][i]["id"].as_str() == Some(item.as_str()))
-        });
+        selections.retain(|s| item_id(&loaded.case, s).as_deref() == Some(item.as_str()));
         if selections.is_empty() {
-            return Err(format!("错误：{list} 中没有 id 为 “{item}” 的条目"));
+            return Err(format!(
+                "错误：{} 中没有 id 为 “{item}” 的条目",
+                kind.issuing.trim_end_matches("[]")
+            ));
         }
     }
     if selections.is_empty() {

@@ -121,14 +121,35 @@ impl Composer {
             .map_err(|e| ComposeError::Template(self.templates.locate(&e)))?;
         let date =
             serde_json::from_value(view.doc["date"].clone()).unwrap_or(case.round.feedback_date);
-        let file_stem = match view.item.get("id").and_then(|v| v.as_str()) {
-            Some(id) => format!("{}-{id}", sel.kind.output),
-            None => sel.kind.output.clone(),
-        };
+        let file_stem = file_stem(case, sel);
         Ok(Composed {
             source,
             date,
             file_stem,
         })
+    }
+}
+
+/// The id of the list item a per-item selection is about (`审1`, `建2`).
+pub fn item_id(case: &Case, sel: &Selection<'_>) -> Option<String> {
+    let (Some(IssuingSource::EachOf(list)), Some(index)) = (sel.kind.issuing_source(), sel.item)
+    else {
+        return None;
+    };
+    let json = serde_json::to_value(case).ok()?;
+    json.get(list)?
+        .get(index)?
+        .get("id")?
+        .as_str()
+        .map(str::to_owned)
+}
+
+/// The output file's stem: the kind's output name, with `-<item id>` for per-item kinds (not
+/// yet made file-system safe).
+pub fn file_stem(case: &Case, sel: &Selection<'_>) -> String {
+    match (item_id(case, sel), sel.item) {
+        (Some(id), _) => format!("{}-{id}", sel.kind.output),
+        (None, Some(index)) => format!("{}-{}", sel.kind.output, index + 1),
+        (None, None) => sel.kind.output.clone(),
     }
 }
