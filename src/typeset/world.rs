@@ -178,7 +178,10 @@ impl World for DocWorld<'_> {
             return Ok(self.main.clone());
         }
         if id == *GONGWEN_ID {
-            return Ok(self.layout.clone().unwrap_or_else(|| self.shared.gongwen.clone()));
+            return Ok(self
+                .layout
+                .clone()
+                .unwrap_or_else(|| self.shared.gongwen.clone()));
         }
         if id == *FONTS_ID {
             return Ok(self.shared.fonts_module.clone());
