@@ -70,6 +70,8 @@ fn generate(dir: &Path, n: usize) {
 fn measure(args: &[&str]) -> (f64, f64) {
     let log = tempfile::NamedTempFile::new().unwrap();
     let started = Instant::now();
+    // Reaped below by wait4, which also gives the child's peak RSS.
+    #[allow(clippy::zombie_processes)]
     let child = Command::new(XUNSHI)
         .args(args)
         .stderr(log.reopen().unwrap())
