@@ -60,15 +60,23 @@ impl Summary {
     }
 }
 
-/// A valid case and what its documents are made with.
+/// A valid case and what its documents are made with. The parsed case is not kept: a batch
+/// of thousands would hold them all; each is parsed again when its documents are made.
 struct ValidCase {
     path: PathBuf,
-    loaded: LoadedCase,
     bytes: Vec<u8>,
     /// Index into the composers of the run.
     composer: usize,
     /// The case's output folder name inside the output folder.
     folder: String,
+}
+
+/// A document a valid case supports, as planning needs it.
+struct PlannedDoc {
+    /// Index into the composer's kinds.
+    kind: usize,
+    item: Option<usize>,
+    stem: String,
 }
 
 /// One document to make.
@@ -100,44 +108,71 @@ pub fn build(
     })?;
     remove_stale_parts(&options.out_dir);
 
-    // 1. Validate every case first, in parallel; report the invalid ones and go on.
-    let loaded: Vec<(PathBuf, Loaded)> = files
+    // 1. The template sets: the built-ins shadowed by `--templates`, and per folder of cases
+    // by a `templates/` folder beside them.
+    let mut composers: Vec<(Option<PathBuf>, Composer)> = Vec::new();
+    let mut composer_of = Vec::with_capacity(files.len());
+    for path in &files {
+        let beside = path
+            .parent()
+            .map(|d| d.join("templates"))
+            .filter(|d| d.is_dir());
+        let index = match composers.iter().position(|(b, _)| *b == beside) {
+            Some(i) => i,
+            None => {
+                let composer =
+                    crate::cli::templates::composer_for(Some(path), options.templates.as_deref())?;
+                composers.push((beside, composer));
+                composers.len() - 1
+            }
+        };
+        composer_of.push(index);
+    }
+
+    // 2. Validate every case first, in parallel; report the invalid ones and go on. Only what
+    // planning needs is kept of each parsed case: (kind index, item, output stem).
+    let checked: Vec<(PathBuf, Result<(Vec<u8>, Vec<PlannedDoc>), String>)> = files
         .par_iter()
-        .map(|path| (path.clone(), load(path)))
+        .zip(&composer_of)
+        .map(|(path, &c)| {
+            let composer = &composers[c].1;
+            let planned = load(path).map(|(loaded, bytes)| {
+                let docs = composer
+                    .all_selections(&loaded.case)
+                    .iter()
+                    .map(|sel| PlannedDoc {
+                        kind: composer
+                            .kinds()
+                            .iter()
+                            .position(|k| k == sel.kind)
+                            .unwrap_or(0),
+                        item: sel.item,
+                        stem: file_stem(&loaded.case, sel),
+                    })
+                    .collect();
+                (bytes, docs)
+            });
+            (path.clone(), planned)
+        })
         .collect();
     let mut summary = Summary {
         cases: files.len(),
         ..Summary::default()
     };
-    let mut composers: Vec<(Option<PathBuf>, Composer)> = Vec::new();
     let mut cases = Vec::new();
+    let mut plans = Vec::new();
     let mut folders = HashSet::new();
-    for (path, result) in loaded {
+    for ((path, result), composer) in checked.into_iter().zip(composer_of) {
         match result {
             Err(report) => {
                 summary.invalid_cases += 1;
                 progress.failure(&path.display().to_string(), &report);
             }
-            Ok((loaded, bytes)) => {
-                let beside = path
-                    .parent()
-                    .map(|d| d.join("templates"))
-                    .filter(|d| d.is_dir());
-                let composer = match composers.iter().position(|(b, _)| *b == beside) {
-                    Some(i) => i,
-                    None => {
-                        let composer = crate::cli::templates::composer_for(
-                            Some(&path),
-                            options.templates.as_deref(),
-                        )?;
-                        composers.push((beside, composer));
-                        composers.len() - 1
-                    }
-                };
+            Ok((bytes, planned)) => {
                 let folder = unique_folder(&path, &mut folders);
+                plans.push(planned);
                 cases.push(ValidCase {
                     path,
-                    loaded,
                     bytes,
                     composer,
                     folder,
@@ -153,22 +188,25 @@ pub fn build(
         }
     }
 
-    // 2. Plan every document, skipping the fresh ones.
+    // 3. Plan every document, skipping the fresh ones.
     let mut manifest = Manifest::load(&options.out_dir);
     let mut tasks = Vec::new();
-    for loaded in &cases {
+    for (loaded, planned) in cases.iter().zip(plans) {
         let composer = &composers[loaded.composer].1;
-        for selection in composer.all_selections(&loaded.loaded.case) {
+        for doc in planned {
+            let selection = Selection {
+                kind: &composer.kinds()[doc.kind],
+                item: doc.item,
+            };
             if let Some(wanted) = &options.kinds
                 && !wanted.contains(&selection.kind.id)
             {
                 continue;
             }
-            let stem = file_stem(&loaded.loaded.case, &selection);
             let output = format!(
                 "{}/{}.{}",
                 loaded.folder,
-                safe_file_name(&stem),
+                safe_file_name(&doc.stem),
                 options.format.extension()
             );
             let inputs = fingerprint(options, composer, loaded, &selection);
@@ -186,7 +224,7 @@ pub fn build(
     }
     progress.start(tasks.len(), summary.skipped);
 
-    // 3. Produce in parallel on the shared engine; record each success.
+    // 4. Produce in parallel on the shared engine; record each success.
     let recorded = Mutex::new(BTreeMap::new());
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.max(1))
@@ -195,44 +233,56 @@ pub fn build(
         .stack_size(WORKER_STACK_BYTES)
         .build()
         .map_err(|e| format!("无法启动工作线程：{e}"))?;
+    // One case at a time per worker: parse it again, make its documents, let it go.
+    let mut by_case: Vec<Vec<&Task>> = Vec::new();
+    for task in &tasks {
+        match by_case.last_mut() {
+            Some(group) if std::ptr::eq(group[0].case, task.case) => group.push(task),
+            _ => by_case.push(vec![task]),
+        }
+    }
     let failures: usize = pool.install(|| {
-        tasks
+        by_case
             .par_iter()
-            .map(|task| {
-                let composer = &composers[task.case.composer].1;
-                let label = format!("{} → {}", task.case.path.display(), task.output);
-                let result = produce(
-                    engine,
-                    composer,
-                    &task.case.loaded.case,
-                    &task.selection,
-                    &options.format,
-                )
-                .map_err(|e| e.report(Some(&task.case.loaded)))
-                .and_then(|produced| {
-                    write_outputs(&options.out_dir, &task.output, &produced.files)
-                });
-                match result {
-                    Ok(()) => {
-                        recorded
-                            .lock()
-                            .expect("no thread panics holding it")
-                            .insert(
-                                task.output.clone(),
-                                Entry {
-                                    case: task.case.path.clone(),
-                                    kind: task.selection.kind.id.clone(),
-                                    inputs: task.inputs.clone(),
-                                },
-                            );
-                        progress.done(&label);
-                        0
-                    }
-                    Err(message) => {
-                        progress.failure(&label, &message);
-                        1
+            .map(|group| {
+                let case = group[0].case;
+                let loaded =
+                    case::load_source(&case.path, &case.bytes).map_err(|d| case::render_report(&d));
+                let mut failed = 0;
+                for task in group {
+                    let label = format!("{} → {}", case.path.display(), task.output);
+                    let composer = &composers[case.composer].1;
+                    let result = loaded.as_ref().map_err(Clone::clone).and_then(|loaded| {
+                        let produced = produce(
+                            engine,
+                            composer,
+                            &loaded.case,
+                            &task.selection,
+                            &options.format,
+                        )
+                        .map_err(|e| e.report(Some(loaded)))?;
+                        write_outputs(&options.out_dir, &task.output, &produced.files)
+                    });
+                    match result {
+                        Ok(()) => {
+                            let entry = Entry {
+                                case: case.path.clone(),
+                                kind: task.selection.kind.id.clone(),
+                                inputs: task.inputs.clone(),
+                            };
+                            recorded
+                                .lock()
+                                .expect("no thread panics holding it")
+                                .insert(task.output.clone(), entry);
+                            progress.done(&label);
+                        }
+                        Err(message) => {
+                            failed += 1;
+                            progress.failure(&label, &message);
+                        }
                     }
                 }
+                failed
             })
             .sum()
     });
