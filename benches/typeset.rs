@@ -112,6 +112,9 @@ fn document_body(i: usize) -> String {
 
 /// Runs `typst compile` once per document on the same sources; mean time per document.
 fn baseline(docs: usize, date: jiff::civil::Date) -> Result<Duration, String> {
+    if docs == 0 {
+        return Err("--baseline 0".into());
+    }
     if Command::new("typst").arg("--version").output().is_err() {
         return Err(
             "`typst` is not on PATH (cargo install typst-cli --version 0.15.1 --locked)".into(),

@@ -191,7 +191,6 @@ fn authority_mark_is_red_and_its_top_edge_35mm_below_the_type_area() {
         .expect("mark");
     assert_eq!(mark.color, "#e60012", "mark in red");
     near(mark.ink.0, TOP + 35.0, 1.0, "top edge of the mark (mm)");
-    let centre = mark.x + mark.width / 2.0;
     let runs = first.line(mark.baseline);
     let (start, end) = (runs[0].x, runs.last().map(|r| r.x + r.width).unwrap());
     near(
@@ -200,7 +199,6 @@ fn authority_mark_is_red_and_its_top_edge_35mm_below_the_type_area() {
         1.0,
         "mark centred",
     );
-    let _ = centre;
 }
 
 #[test]
@@ -369,8 +367,7 @@ fn signature_with_seal_date_four_characters_from_the_right_name_centred_over_it(
     let date = page
         .texts
         .iter()
-        .filter(|t| t.size == 16.0 && t.text.contains("日"))
-        .last()
+        .rfind(|t| t.size == 16.0 && t.text.contains("日"))
         .unwrap();
     let runs = page.line(date.baseline);
     let (start, end) = (runs[0].x, runs.last().map(|r| r.x + r.width).unwrap());

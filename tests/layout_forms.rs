@@ -13,16 +13,19 @@ const TYPE_WIDTH: f64 = 156.0;
 const RED: &str = "#e60012";
 const PT: f64 = 25.4 / 72.0;
 
-fn layout(main: &str) -> Vec<PageContent> {
+fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
-    let engine = ENGINE.get_or_init(|| {
+    ENGINE.get_or_init(|| {
         Engine::new(&FontOptions {
             font_paths: vec![],
             ignore_system_fonts: true,
         })
-    });
+    })
+}
+
+fn layout(main: &str) -> Vec<PageContent> {
     let job = Job::new(main, jiff::civil::date(2022, 10, 14));
-    let compiled = engine.compile(&job).unwrap_or_else(|d| panic!("{d}"));
+    let compiled = engine().compile(&job).unwrap_or_else(|d| panic!("{d}"));
     measure::pages(&compiled.document)
 }
 
@@ -409,5 +412,42 @@ fn attachments_start_new_pages_and_may_turn_landscape() {
         page_number(landscape).as_deref(),
         Some("—2—"),
         "landscape pages numbered too"
+    );
+}
+
+#[test]
+fn settings_override_the_standards_numbers_and_unknown_ones_are_refused() {
+    let pages = layout(&format!(
+        r#"#import "/gongwen.typ": *
+#show: gongwen.with(settings: (line-pitch: 28pt, margin-top: 35mm))
+{}"#,
+        paragraphs(20)
+    ));
+    let lines = pages[1].baselines(16.0);
+    near(
+        lines[1] - lines[0],
+        28.0 * PT,
+        0.05,
+        "line pitch from the settings",
+    );
+    near(
+        lines[0] - 0.88 * 16.0 * PT,
+        35.0,
+        0.3,
+        "top margin from the settings",
+    );
+
+    let job = Job::new(
+        "#import \"/gongwen.typ\": *\n#show: gongwen.with(settings: (line-pich: 28pt))\n正文",
+        jiff::civil::date(2022, 10, 14),
+    );
+    let error = engine()
+        .compile(&job)
+        .err()
+        .expect("a misspelt setting fails")
+        .to_string();
+    assert!(
+        error.contains("未知的版式设置") && error.contains("line-pich"),
+        "{error}"
     );
 }

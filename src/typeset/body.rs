@@ -34,12 +34,17 @@ pub fn is_complete_document(text: &str) -> bool {
     text.contains("gongwen.with(") || text.contains("show: gongwen")
 }
 
-/// The main source that lays out a bare body (included from [`BODY_PATH`]) in `form`.
-pub fn wrapper(form: Form) -> String {
+/// The lines that apply the layout library in `form`.
+fn preamble(form: Form) -> String {
     format!(
-        "#import \"{GONGWEN_PATH}\": *\n#show: gongwen.with(form: \"{}\")\n#include \"{BODY_PATH}\"\n",
+        "#import \"{GONGWEN_PATH}\": *\n#show: gongwen.with(form: \"{}\")\n",
         form.key()
     )
+}
+
+/// The main source that lays out a bare body (included from [`BODY_PATH`]) in `form`.
+pub fn wrapper(form: Form) -> String {
+    format!("{}#include \"{BODY_PATH}\"\n", preamble(form))
 }
 
 /// The job for a body read from the file the user knows as `shown_name`.
@@ -62,12 +67,8 @@ pub fn job(text: &str, shown_name: &str, form: Form, date: jiff::civil::Date) ->
 /// One self-contained Typst source for hand editing: the body inlined after the wrapper's
 /// preamble. It needs `gongwen.typ` and `fonts.typ` beside it.
 pub fn standalone(text: &str, form: Form) -> String {
-    let import = format!("#import \"{GONGWEN_PATH}\": *");
     if is_complete_document(text) {
         return text.to_owned();
     }
-    format!(
-        "{import}\n#show: gongwen.with(form: \"{}\")\n\n{text}",
-        form.key()
-    )
+    format!("{}\n{text}", preamble(form))
 }

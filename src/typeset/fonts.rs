@@ -363,11 +363,6 @@ fn needs_glyph(c: char) -> bool {
     !c.is_whitespace() && !c.is_control() && !matches!(c, '\u{200B}'..='\u{200D}' | '\u{FEFF}')
 }
 
-/// The bundled font files, for messages and for tools that need the files on disk.
-pub fn bundled_files() -> impl Iterator<Item = (&'static str, &'static [u8])> {
-    BUNDLED.into_iter()
-}
-
 /// Writes the bundled fonts into `dir` (for running the `typst` CLI on our sources).
 pub fn write_bundled(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
