@@ -221,7 +221,9 @@ impl FontSet {
             );
         }
         for (file, data) in BUNDLED {
-            for font in Font::iter(Bytes::new(data)) {
+            let faces = ttf_parser::fonts_in_collection(data).unwrap_or(1);
+            for index in (0..faces).filter(|&i| is_simplified_chinese_face(data, i)) {
+                let Some(font) = Font::new(Bytes::new(data), index) else { continue };
                 let info = font.info().clone();
                 store.push((font, info));
                 origins.push(FontOrigin::Bundled(file));
@@ -309,6 +311,20 @@ impl FontSet {
     pub fn origin(&self, index: usize) -> Option<&FontOrigin> {
         self.origins.get(index)
     }
+}
+
+/// Whether a bundled face is for Simplified Chinese. The Noto collections also hold Japanese,
+/// Korean and Traditional faces; reading only their names instead of building their metadata
+/// (a full character map each) saves most of the start-up time.
+fn is_simplified_chinese_face(data: &[u8], index: u32) -> bool {
+    let Ok(face) = ttf_parser::Face::parse(data, index) else { return false };
+    let family = face
+        .names()
+        .into_iter()
+        .filter(|n| n.name_id == ttf_parser::name_id::FAMILY)
+        .find_map(|n| n.to_string())
+        .unwrap_or_default();
+    !family.starts_with("Noto") || family.contains(" SC")
 }
 
 /// Adds scanned faces to the store, remembering their origin.
