@@ -223,7 +223,9 @@ impl FontSet {
         for (file, data) in BUNDLED {
             let faces = ttf_parser::fonts_in_collection(data).unwrap_or(1);
             for index in (0..faces).filter(|&i| is_simplified_chinese_face(data, i)) {
-                let Some(font) = Font::new(Bytes::new(data), index) else { continue };
+                let Some(font) = Font::new(Bytes::new(data), index) else {
+                    continue;
+                };
                 let info = font.info().clone();
                 store.push((font, info));
                 origins.push(FontOrigin::Bundled(file));
@@ -317,7 +319,9 @@ impl FontSet {
 /// Korean and Traditional faces; reading only their names instead of building their metadata
 /// (a full character map each) saves most of the start-up time.
 fn is_simplified_chinese_face(data: &[u8], index: u32) -> bool {
-    let Ok(face) = ttf_parser::Face::parse(data, index) else { return false };
+    let Ok(face) = ttf_parser::Face::parse(data, index) else {
+        return false;
+    };
     let family = face
         .names()
         .into_iter()
