@@ -71,6 +71,9 @@ struct ValidCase {
     folder: String,
 }
 
+/// A case file's bytes and planned documents, or the readable report of why it is invalid.
+type Checked = Result<(Vec<u8>, Vec<PlannedDoc>), String>;
+
 /// A document a valid case supports, as planning needs it.
 struct PlannedDoc {
     /// Index into the composer's kinds.
@@ -131,7 +134,7 @@ pub fn build(
 
     // 2. Validate every case first, in parallel; report the invalid ones and go on. Only what
     // planning needs is kept of each parsed case: (kind index, item, output stem).
-    let checked: Vec<(PathBuf, Result<(Vec<u8>, Vec<PlannedDoc>), String>)> = files
+    let checked: Vec<(PathBuf, Checked)> = files
         .par_iter()
         .zip(&composer_of)
         .map(|(path, &c)| {
