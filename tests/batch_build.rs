@@ -34,6 +34,19 @@ fn is_complete_pdf(path: &Path) -> bool {
     bytes.starts_with(b"%PDF-") && bytes.windows(5).rev().take(64).any(|w| w == b"%%EOF")
 }
 
+/// `xunshi build INPUT -o OUT -q`.
+fn build_quietly(input: &Path, out: &Path) -> assert_cmd::assert::Assert {
+    xunshi()
+        .args([
+            "build",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "-q",
+        ])
+        .assert()
+}
+
 fn stderr_of(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
@@ -183,16 +196,7 @@ fn a_killed_run_leaves_only_complete_pdfs() {
         }
     }
     // The next run finishes the job and clears any temporary file the kill left.
-    xunshi()
-        .args([
-            "build",
-            cases.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-            "-q",
-        ])
-        .assert()
-        .success();
+    build_quietly(&cases, &out).success();
     assert_eq!(pdfs(&out).len(), 160);
     let leftovers = walkdir::WalkDir::new(&out)
         .into_iter()
@@ -213,16 +217,7 @@ fn output_names_from_data_are_safe() {
             .replace("id: 建1", "id: \"LPT1\""),
     );
     let out = dir.path().join("out");
-    xunshi()
-        .args([
-            "build",
-            case.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-            "-q",
-        ])
-        .assert()
-        .success();
+    build_quietly(&case, &out).success();
     assert!(
         out.join("_CON/审核意见-a_b_c_审.pdf").is_file(),
         "{:?}",
