@@ -25,10 +25,7 @@ fn main() {
     let docs = option("--docs", 500);
     let baseline_docs = option("--baseline", 20);
     let date = jiff::civil::date(2022, 7, 15);
-    let options = FontOptions {
-        font_paths: vec![],
-        ignore_system_fonts: true,
-    };
+    let options = FontOptions::bundled_only();
 
     // 1. The first document in a fresh process.
     let start = Instant::now();
@@ -123,10 +120,7 @@ fn baseline(docs: usize, date: jiff::civil::Date) -> Result<Duration, String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let fonts_dir = dir.path().join("fonts");
     xunshi::typeset::fonts::write_bundled(&fonts_dir).map_err(|e| e.to_string())?;
-    let fonts = FontSet::discover(&FontOptions {
-        font_paths: vec![],
-        ignore_system_fonts: true,
-    });
+    let fonts = FontSet::discover(&FontOptions::bundled_only());
     std::fs::write(dir.path().join("gongwen.typ"), GONGWEN_TYP).map_err(|e| e.to_string())?;
     std::fs::write(dir.path().join("fonts.typ"), fonts.typst_module())
         .map_err(|e| e.to_string())?;

@@ -19,10 +19,7 @@ fn base_json() -> Value {
 }
 
 fn engine() -> Engine {
-    Engine::new(&FontOptions {
-        font_paths: vec![],
-        ignore_system_fonts: true,
-    })
+    Engine::new(&FontOptions::bundled_only())
 }
 
 fn composer() -> Composer {

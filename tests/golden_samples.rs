@@ -29,10 +29,7 @@ fn squeeze(text: &str) -> String {
 
 #[test]
 fn every_sample_renders_every_document_it_supports_and_matches_its_golden_source() {
-    let engine = Engine::new(&FontOptions {
-        font_paths: vec![],
-        ignore_system_fonts: true,
-    });
+    let engine = Engine::new(&FontOptions::bundled_only());
     let composer = Composer::new(TemplateSet::builtin()).unwrap();
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let golden_root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");

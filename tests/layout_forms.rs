@@ -15,12 +15,7 @@ const PT: f64 = 25.4 / 72.0;
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| {
-        Engine::new(&FontOptions {
-            font_paths: vec![],
-            ignore_system_fonts: true,
-        })
-    })
+    ENGINE.get_or_init(|| Engine::new(&FontOptions::bundled_only()))
 }
 
 fn layout(main: &str) -> Vec<PageContent> {

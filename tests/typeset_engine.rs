@@ -10,12 +10,7 @@ use xunshi::typeset::{Assets, Engine, FontOptions, Job, Role, measure};
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| {
-        Engine::new(&FontOptions {
-            font_paths: vec![],
-            ignore_system_fonts: true,
-        })
-    })
+    ENGINE.get_or_init(|| Engine::new(&FontOptions::bundled_only()))
 }
 
 fn date() -> jiff::civil::Date {

@@ -119,12 +119,7 @@ pub(crate) mod check {
         use crate::typeset::{Engine, FontOptions, Job, measure};
         use std::sync::OnceLock;
         static ENGINE: OnceLock<Engine> = OnceLock::new();
-        let engine = ENGINE.get_or_init(|| {
-            Engine::new(&FontOptions {
-                font_paths: vec![],
-                ignore_system_fonts: true,
-            })
-        });
+        let engine = ENGINE.get_or_init(|| Engine::new(&FontOptions::bundled_only()));
         let main = format!("#set page(width: 2000pt, height: auto)\n{markup}");
         let date = jiff::civil::date(2022, 7, 15);
         let compiled = match engine.compile(&Job::new(main, date)) {

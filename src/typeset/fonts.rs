@@ -164,6 +164,17 @@ pub struct FontOptions {
     pub ignore_system_fonts: bool,
 }
 
+impl FontOptions {
+    /// Only the bundled fonts: no system fonts, no `--font-path`. Output is then the same on
+    /// every machine, which tests and benchmarks rely on.
+    pub fn bundled_only() -> FontOptions {
+        FontOptions {
+            font_paths: Vec::new(),
+            ignore_system_fonts: true,
+        }
+    }
+}
+
 /// One role's resolved chain.
 #[derive(Debug, Clone)]
 pub struct RoleFonts {
