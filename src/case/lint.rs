@@ -109,6 +109,15 @@ fn unique_ids(ctx: &mut Ctx<'_>) {
                 .map(|(i, r)| (format!("recommendations[{i}].id"), r.id.as_str()))
                 .collect(),
         ),
+        (
+            "监督情况报告编号",
+            "supervision report id",
+            case.supervision
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (format!("supervision[{i}].id"), r.id.as_str()))
+                .collect(),
+        ),
     ];
     for (zh, en, ids) in lists {
         let mut seen: HashMap<&str, String> = HashMap::new();
@@ -228,6 +237,9 @@ fn all_dates(case: &Case) -> Vec<(String, &'static str, Date)> {
         push(format!("{path}.completed_on"), "完成日期", m.completed_on);
         push(format!("{path}.closed_on"), "销号日期", m.closed_on);
         push(format!("{path}.review_on"), "评估日期", m.review_on);
+        for (k, u) in m.updates.iter().enumerate() {
+            push(format!("{path}.updates[{k}].on"), "进展日期", Some(u.on));
+        }
         if let Deadline::On(d) = m.deadline {
             push(format!("{path}.deadline"), "完成时限", Some(d));
         }
@@ -242,6 +254,13 @@ fn all_dates(case: &Case) -> Vec<(String, &'static str, Date)> {
             format!("transfers[{i}].handled_on"),
             "办理日期",
             t.handled_on,
+        );
+    }
+    for (i, r) in case.recommendations.iter().enumerate() {
+        push(
+            format!("recommendations[{i}].replied_on"),
+            "反馈日期",
+            r.replied_on,
         );
     }
     for (i, r) in case.reviews.iter().enumerate() {
@@ -264,7 +283,6 @@ fn documents(case: &Case) -> Vec<(String, &IssuingDetails)> {
         ("documents.progress_report", &d.progress_report),
         ("documents.final_report", &d.final_report),
         ("documents.monthly_report", &d.monthly_report),
-        ("documents.supervision_report", &d.supervision_report),
     ]
     .into_iter()
     .filter_map(|(p, d)| d.as_ref().map(|d| (p.to_owned(), d)))
@@ -274,6 +292,14 @@ fn documents(case: &Case) -> Vec<(String, &IssuingDetails)> {
     }
     for (i, r) in case.recommendations.iter().enumerate() {
         out.push((format!("recommendations[{i}].document"), &r.document));
+    }
+    for (i, r) in case.supervision.iter().enumerate() {
+        out.push((format!("supervision[{i}].document"), &r.document));
+    }
+    for (i, t) in case.transfers.iter().enumerate() {
+        if let Some(d) = &t.feedback_document {
+            out.push((format!("transfers[{i}].feedback_document"), d));
+        }
     }
     out
 }

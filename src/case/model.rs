@@ -58,11 +58,21 @@ pub struct Case {
     /// 巡视办根据书记专题会议意见向有关党组织或部门发出的巡视建议书。
     #[serde(default)]
     pub recommendations: Vec<Recommendation>,
+    /// 整改监督情况
+    ///
+    /// 纪委监委机关、组织部在集中整改期结束后向巡视工作领导小组报告的整改监督情况。
+    #[serde(default)]
+    pub supervision: Vec<SupervisionReport>,
     /// 各公文发文信息
     ///
     /// 由被巡视党组织制发的各类公文的发文机关、发文字号、成文日期、主送、抄送等版头与版记信息。
     #[serde(default)]
     pub documents: Documents,
+    /// 情况截至日期
+    ///
+    /// 案卷所记载的整改情况截至哪一天。状态视图默认以此日为准，月报表默认生成此日前已到报送期的各月。不填时状态视图以当天为准。
+    #[serde(default)]
+    pub as_of: Option<Date>,
 }
 
 /// 巡视轮次
@@ -360,6 +370,11 @@ pub struct Measure {
     /// 整改落实的进展，Markdown 格式。
     #[serde(default)]
     pub progress: Option<Markdown>,
+    /// 进展记录
+    ///
+    /// 按日期记录的整改进展，月报表取当月的记录作为“本月进展”。
+    #[serde(default)]
+    pub updates: Vec<ProgressUpdate>,
     /// 完成日期
     ///
     /// 整改措施完成的日期。
@@ -404,6 +419,23 @@ pub enum MeasureStatus {
     Closed,
     /// 长期坚持
     LongTerm,
+}
+
+/// 进展记录
+///
+/// 某一天的整改进展。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProgressUpdate {
+    /// 日期
+    ///
+    /// 取得该进展的日期。
+    pub on: Date,
+    /// 进展
+    ///
+    /// 该日取得的进展，一句或一段话。
+    #[schemars(length(min = 1))]
+    pub text: String,
 }
 
 /// 阶段性目标
@@ -473,6 +505,11 @@ pub struct Transfer {
     /// 办理结果，Markdown 格式。
     #[serde(default)]
     pub result: Option<Markdown>,
+    /// 办理情况反馈发文信息
+    ///
+    /// 承办部门向巡视办反馈办理情况的函的发文机关、字号、日期、主送等。填写后可生成移交事项办理情况反馈。
+    #[serde(default)]
+    pub feedback_document: Option<IssuingDetails>,
 }
 
 /// 移交类别
@@ -608,6 +645,68 @@ pub struct Recommendation {
     ///
     /// 建议书的发文机关、字号、日期等。
     pub document: IssuingDetails,
+    /// 反馈日期
+    ///
+    /// 接收单位书面反馈办理情况的日期（已反馈时填写）。
+    #[serde(default)]
+    pub replied_on: Option<Date>,
+    /// 办理结果
+    ///
+    /// 接收单位反馈的办理结果，Markdown 格式。
+    #[serde(default)]
+    pub reply: Option<Markdown>,
+}
+
+/// 整改监督情况报告
+///
+/// 纪委监委机关或组织部向巡视工作领导小组报告对本单位巡视整改的监督情况。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SupervisionReport {
+    /// 报告编号
+    ///
+    /// 案卷内唯一，如“督1”。
+    #[schemars(length(min = 1))]
+    pub id: String,
+    /// 报告机关类别
+    ///
+    /// discipline_commission 纪委监委机关，organisation_department 组织部。
+    pub by: Supervisor,
+    /// 开展监督情况
+    ///
+    /// 开展日常监督的方式和情况，每条一项，如“列席专题民主生活会”。
+    #[schemars(length(min = 1))]
+    pub activities: Vec<String>,
+    /// 整改成效评价
+    ///
+    /// 对整改成效的总体评价，Markdown 格式。
+    pub assessment: Markdown,
+    /// 存在的问题
+    ///
+    /// 监督发现的整改中存在的问题，每条一项。
+    #[serde(default)]
+    pub problems: Vec<String>,
+    /// 意见建议
+    ///
+    /// 对下一步整改和成果运用的意见建议，每条一项。
+    #[serde(default)]
+    pub suggestions: Vec<String>,
+    /// 发文信息
+    ///
+    /// 监督情况报告的发文机关、字号、日期、主送（巡视工作领导小组）等。
+    pub document: IssuingDetails,
+}
+
+/// 监督机关类别
+///
+/// 向巡视工作领导小组报告整改监督情况的机关。
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Supervisor {
+    /// 纪委监委机关
+    DisciplineCommission,
+    /// 党委组织部
+    OrganisationDepartment,
 }
 
 /// 各公文发文信息
@@ -636,11 +735,6 @@ pub struct Documents {
     /// 巡视整改情况月报表的报送信息。
     #[serde(default)]
     pub monthly_report: Option<IssuingDetails>,
-    /// 整改监督情况报告
-    ///
-    /// 纪委监委机关或组织部关于巡视整改监督情况的报告的发文信息。
-    #[serde(default)]
-    pub supervision_report: Option<IssuingDetails>,
 }
 
 /// 发文信息

@@ -5,9 +5,11 @@ mod build;
 mod fonts;
 mod init;
 mod kinds;
+mod ledger;
 mod render;
 mod render_case;
 mod schema;
+mod status;
 pub mod templates;
 mod validate;
 mod watch;
@@ -43,6 +45,10 @@ pub enum Command {
     Templates(templates::Args),
     /// 列出各字体角色实际使用的字体及其来源
     Fonts(fonts::Args),
+    /// 整改进度：各案卷的时间节点（已完成 / 还有 N 天 / 已逾期 N 天）与逾期措施
+    Status(status::Args),
+    /// 整改台账：导出 Excel 工作簿（每个单位一张表及汇总表）或 CSV
+    Ledger(ledger::Args),
 }
 
 /// Parses the command line and runs the chosen subcommand. Exit status: 0 success,
@@ -69,6 +75,8 @@ pub fn main() -> ExitCode {
         Command::Init(a) => init::run(a),
         Command::Render(a) => render::run(a),
         Command::Fonts(a) => fonts::run(a),
+        Command::Status(a) => status::run(a),
+        Command::Ledger(a) => ledger::run(a),
     }
 }
 
