@@ -229,6 +229,11 @@ fn all_dates(case: &Case) -> Vec<(String, &'static str, Date)> {
         m.progress_report_submitted,
     );
     push(
+        "milestones.special_reports_submitted".into(),
+        "专项检查整改进展情况报告报送日期",
+        m.special_reports_submitted,
+    );
+    push(
         "milestones.final_report_submitted".into(),
         "整改报告报送日期",
         m.final_report_submitted,
@@ -422,6 +427,11 @@ fn actions_after_feedback(ctx: &mut Ctx<'_>) {
             "progress_report_submitted",
             "进展报告报送日期",
             m.progress_report_submitted,
+        ),
+        (
+            "special_reports_submitted",
+            "专项检查整改进展情况报告报送日期",
+            m.special_reports_submitted,
         ),
         (
             "final_report_submitted",

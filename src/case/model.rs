@@ -263,6 +263,11 @@ pub struct Milestones {
     /// 集中整改进展情况报告报送纪委监委机关的日期。
     #[serde(default)]
     pub progress_report_submitted: Option<Date>,
+    /// 专项检查整改进展情况报告报送日期
+    ///
+    /// 选人用人、意识形态、巡察工作等专项检查整改进展情况报告报送组织部、宣传部、巡视办的日期（有专项检查问题时填写）。
+    #[serde(default)]
+    pub special_reports_submitted: Option<Date>,
     /// 整改报告报送日期
     ///
     /// 全部任务销号后报送整改报告的日期。

@@ -22,6 +22,14 @@ pub fn days_between(from: Date, to: Date) -> i32 {
     (to.0 - from.0).get_days()
 }
 
+/// The day a status view or ledger judges a case on: the date asked for, else the case's own
+/// "state as of" date (情况截至日期), else today on this machine's clock.
+pub fn reference_date(case: &crate::case::Case, asked: Option<Date>) -> Date {
+    asked
+        .or(case.as_of)
+        .unwrap_or_else(|| Date(jiff::Zoned::now().date()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
