@@ -27,7 +27,7 @@ pub fn days_between(from: Date, to: Date) -> i32 {
 pub fn reference_date(case: &crate::case::Case, asked: Option<Date>) -> Date {
     asked
         .or(case.as_of)
-        .unwrap_or_else(|| Date(jiff::Zoned::now().date()))
+        .unwrap_or_else(|| Date(jiff::ZonedDateTime::now().date()))
 }
 
 #[cfg(test)]
