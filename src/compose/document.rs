@@ -2,6 +2,7 @@
 //! finished document out. The [`Composer`] holds a template set, its Tera environment and its
 //! kinds, built once and shared by every document that uses the same templates.
 
+use super::items;
 use super::kinds::{self, IssuingSource, Kind};
 use super::templates::{LAYOUT_LIBRARY, TemplateError, TemplateSet};
 use super::view::{Missing, Selection, View};
@@ -73,34 +74,45 @@ impl Composer {
     }
 
     /// Every document of `kind` the case has data for: one for a `documents.<key>` kind whose
-    /// key is filled in, one per item for a list kind.
+    /// key is filled in, one per item for a per-item kind (see [`items`]).
     pub fn selections<'k>(&self, case: &Case, kind: &'k Kind) -> Vec<Selection<'k>> {
-        match kind.issuing_source() {
-            Some(IssuingSource::Documents(key)) => {
-                let present = serde_json::to_value(&case.documents)
-                    .ok()
-                    .and_then(|d| d.get(key).cloned())
-                    .is_some_and(|v| !v.is_null());
-                if present {
-                    vec![Selection { kind, item: None }]
-                } else {
-                    Vec::new()
-                }
-            }
-            Some(IssuingSource::EachOf(list)) => {
-                let len = serde_json::to_value(case)
-                    .ok()
-                    .and_then(|c| c.get(list).and_then(|l| l.as_array()).map(Vec::len))
-                    .unwrap_or(0);
-                (0..len)
-                    .map(|i| Selection {
-                        kind,
-                        item: Some(i),
-                    })
-                    .collect()
-            }
-            None => Vec::new(),
+        let case_json = serde_json::to_value(case).unwrap_or_default();
+        if let Some(indices) = items::indices(case, &case_json, kind) {
+            return indices
+                .into_iter()
+                .map(|i| Selection {
+                    kind,
+                    item: Some(i),
+                })
+                .collect();
         }
+        match kind.issuing_source() {
+            Some(IssuingSource::Documents(key))
+                if case_json["documents"]
+                    .get(key)
+                    .is_some_and(|v| !v.is_null()) =>
+            {
+                vec![Selection { kind, item: None }]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The monthly report of `kind` (an `each: month` kind) covering `month` (`YYYY-MM`),
+    /// whether or not it has fallen due yet; refused before the centralised period ends.
+    pub fn month_selection<'k>(
+        &self,
+        case: &Case,
+        kind: &'k Kind,
+        month: &str,
+    ) -> Result<Selection<'k>, String> {
+        if kind.each != Some(super::kinds::Each::Month) {
+            return Err(format!("《{}》不按月生成，不能指定 --month", kind.name));
+        }
+        Ok(Selection {
+            kind,
+            item: Some(items::month_index(case, month)?),
+        })
     }
 
     /// Every document the case supports, over every kind.
@@ -130,18 +142,10 @@ impl Composer {
     }
 }
 
-/// The id of the list item a per-item selection is about (`审1`, `建2`).
+/// The id of the item a per-item selection is about (`审1`, `1.2`, `2023-03`).
 pub fn item_id(case: &Case, sel: &Selection<'_>) -> Option<String> {
-    let (Some(IssuingSource::EachOf(list)), Some(index)) = (sel.kind.issuing_source(), sel.item)
-    else {
-        return None;
-    };
-    let json = serde_json::to_value(case).ok()?;
-    json.get(list)?
-        .get(index)?
-        .get("id")?
-        .as_str()
-        .map(str::to_owned)
+    let case_json = serde_json::to_value(case).ok()?;
+    items::item(case, &case_json, sel.kind, sel.item?).map(|i| i.id)
 }
 
 /// The output file's stem: the kind's output name, with `-<item id>` for per-item kinds (not

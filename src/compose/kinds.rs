@@ -39,12 +39,23 @@ pub struct Kind {
     #[serde(default)]
     pub upward: bool,
     /// Where the issuing details live in the case: `documents.<key>` for one document per
-    /// case, or `<list>[]` (e.g. `reviews[]`) for one document per list item, whose `document`
-    /// field holds them.
+    /// case; `<list>[]` (e.g. `reviews[]`) for one document per list item, whose `document`
+    /// field holds them, or `<list>[].<field>` when another field does (only the items that
+    /// have it get a document); `none` for a form that has no issuing details of its own.
     pub issuing: String,
+    /// One document per month or per measure instead of one per case (see [`Each`]).
+    #[serde(default)]
+    pub each: Option<Each>,
     /// Issuing-detail fields the kind cannot do without (e.g. `number`, `signers`).
     #[serde(default)]
     pub requires: Vec<String>,
+    /// Fields of the item (the measure, transfer, …) the kind cannot do without, e.g. a
+    /// closure form's `closure_standard` and `evidence`.
+    #[serde(default)]
+    pub item_requires: Vec<String>,
+    /// What must be true of the whole case before the kind can be made.
+    #[serde(default)]
+    pub when: Vec<Condition>,
     /// The output file's stem; per-item kinds append `-<item id>`.
     pub output: String,
     /// What the kind says, one line, for `xunshi kinds`.
@@ -52,13 +63,35 @@ pub struct Kind {
     pub summary: String,
 }
 
+/// Documents a kind makes from one case beyond one per case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Each {
+    /// One per monthly report (月报表) fallen due after the centralised period, until every
+    /// measure is closed; the item id is the month, `2023-03`.
+    Month,
+    /// One per measure whose work is done (completed or closed); the item id is the measure's.
+    Measure,
+}
+
+/// A condition on the whole case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Condition {
+    /// Every measure is closed (已销号) or long-term (长期坚持).
+    AllMeasuresClosed,
+}
+
 /// Where a kind's issuing details are found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IssuingSource<'a> {
     /// `documents.<key>`: one document per case.
     Documents(&'a str),
-    /// `<list>[]`: one document per item of a top-level list.
-    EachOf(&'a str),
+    /// `<list>[]` or `<list>[].<field>`: one document per item of a top-level list, its
+    /// issuing details in `field` (`document` unless named).
+    EachOf { list: &'a str, field: &'a str },
+    /// `none`: a form without issuing details; it is dated and signed from its item.
+    None,
 }
 
 impl Kind {
@@ -68,11 +101,19 @@ impl Kind {
     }
 
     pub fn issuing_source(&self) -> Option<IssuingSource<'_>> {
-        if let Some(key) = self.issuing.strip_prefix("documents.") {
-            return (!key.is_empty()).then_some(IssuingSource::Documents(key));
+        let word = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+        if self.issuing == "none" {
+            return Some(IssuingSource::None);
         }
-        let list = self.issuing.strip_suffix("[]")?;
-        (!list.is_empty() && !list.contains('.')).then_some(IssuingSource::EachOf(list))
+        if let Some(key) = self.issuing.strip_prefix("documents.") {
+            return word(key).then_some(IssuingSource::Documents(key));
+        }
+        let (list, field) = self.issuing.split_once("[]")?;
+        let field = match field {
+            "" => "document",
+            f => f.strip_prefix('.')?,
+        };
+        (word(list) && word(field)).then_some(IssuingSource::EachOf { list, field })
     }
 }
 
@@ -96,7 +137,7 @@ pub fn all(templates: &TemplateSet) -> Result<Vec<Kind>, String> {
         }
         if kind.issuing_source().is_none() {
             return Err(format!(
-                "文种清单 {name} 的 issuing “{}” 应为 documents.<键> 或 <列表>[]",
+                "文种清单 {name} 的 issuing “{}” 应为 documents.<键>、<列表>[]、<列表>[].<字段> 或 none",
                 kind.issuing
             ));
         }

@@ -3,10 +3,12 @@
 //! each finding's standing, the principal on the document's date) so templates only choose
 //! words and never compute dates or counts.
 
-use super::kinds::{IssuingSource, Kind};
-use crate::case::{Case, Date, IssuingDetails};
+use super::items::{self, Item};
+use super::kinds::{Condition, Each, IssuingSource, Kind};
+use crate::case::{Case, Date, IssuingDetails, MeasureStatus};
 use crate::rules::calendar::add_months;
 use crate::rules::statistics::FindingStanding;
+use crate::rules::statistics::status_zh;
 use crate::rules::{Statistics, Timeline};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -53,78 +55,190 @@ pub struct Missing {
     pub message: String,
 }
 
-/// The issuing details and item a selection points at, or what is missing.
+/// The issuing details and item a selection points at, or what is missing: the item itself,
+/// a condition on the case, a field the item or the issuing details cannot do without.
 pub fn issuing(
+    case: &Case,
     case_json: &Value,
     sel: &Selection<'_>,
-) -> Result<(IssuingDetails, Value, String), Missing> {
-    let (details_json, item, field) = match sel.kind.issuing_source() {
-        Some(IssuingSource::Documents(key)) => {
-            let field = format!("documents.{key}");
-            let details = case_json.pointer(&format!("/documents/{key}"));
-            (details.cloned(), Value::Null, field)
-        }
-        Some(IssuingSource::EachOf(list)) => {
-            let index = sel.item.unwrap_or(0);
-            let field = format!("{list}[{index}].document");
-            let item = case_json.pointer(&format!("/{list}/{index}")).cloned();
-            let details = item.as_ref().and_then(|i| i.get("document")).cloned();
-            (details, item.unwrap_or(Value::Null), field)
-        }
-        None => (None, Value::Null, sel.kind.issuing.clone()),
+) -> Result<(IssuingDetails, Option<Item>), Missing> {
+    let kind = sel.kind;
+    let item = match sel.item {
+        Some(index) => Some(
+            items::item(case, case_json, kind, index).ok_or_else(|| Missing {
+                field: kind.issuing.clone(),
+                message: format!(
+                    "《{}》的第 {} 个条目不存在（no such item）",
+                    kind.name,
+                    index + 1
+                ),
+            })?,
+        ),
+        None => None,
     };
-    let Some(details_json) = details_json.filter(|v| !v.is_null()) else {
+    for condition in &kind.when {
+        check_condition(case, kind, *condition)?;
+    }
+    if let Some(item) = &item {
+        for required in &kind.item_requires {
+            if is_empty(item.json.get(required)) {
+                let field = format!("{}.{required}", item.field);
+                return Err(Missing {
+                    message: format!(
+                        "《{}》（{}）缺少 {field}：{}前必须填写（required for this document kind）",
+                        kind.name,
+                        item.id,
+                        field_name_zh(required)
+                    ),
+                    field,
+                });
+            }
+        }
+    }
+    let (details_json, field) = match (kind.issuing_source(), &item) {
+        (Some(IssuingSource::Documents(key)), _) => (
+            case_json.pointer(&format!("/documents/{key}")).cloned(),
+            format!("documents.{key}"),
+        ),
+        (Some(IssuingSource::EachOf { field, .. }), Some(item)) => (
+            item.json.get(field).cloned(),
+            format!("{}.{field}", item.field),
+        ),
+        (Some(IssuingSource::None), _) => (
+            Some(json!({
+                "issuer": case.unit.name,
+                "date": form_date(case, item.as_ref()),
+            })),
+            String::new(),
+        ),
+        _ => (None, kind.issuing.clone()),
+    };
+    let Some(mut details_json) = details_json.filter(|v| !v.is_null()) else {
         return Err(Missing {
             message: format!(
                 "生成《{}》需要发文信息 {field}，案卷中没有（issuing details missing）",
-                sel.kind.name
+                kind.name
             ),
             field,
         });
     };
-    for required in &sel.kind.requires {
-        let value = details_json.get(required);
-        let empty = match value {
-            None | Some(Value::Null) => true,
-            Some(Value::String(s)) => s.trim().is_empty(),
-            Some(Value::Array(a)) => a.is_empty(),
-            _ => false,
-        };
-        if empty {
+    for required in &kind.requires {
+        if is_empty(details_json.get(required)) {
             return Err(Missing {
                 message: format!(
                     "生成《{}》需要填写 {field}.{required}（required for this document kind）",
-                    sel.kind.name
+                    kind.name
                 ),
                 field: format!("{field}.{required}"),
             });
         }
     }
+    if let (Some(Each::Month), Some(item)) = (kind.each, &item) {
+        // A monthly table is dated the day it is due.
+        details_json["date"] = item.json["due"].clone();
+    }
     let details: IssuingDetails = serde_json::from_value(details_json).map_err(|e| Missing {
         field: field.clone(),
         message: format!("{field} 无法读取：{e}"),
     })?;
-    Ok((details, item, field))
+    Ok((details, item))
+}
+
+fn is_empty(value: Option<&Value>) -> bool {
+    match value {
+        None | Some(Value::Null) => true,
+        Some(Value::String(s)) => s.trim().is_empty(),
+        Some(Value::Array(a)) => a.is_empty(),
+        _ => false,
+    }
+}
+
+/// The Chinese name of an item field a kind may require.
+fn field_name_zh(field: &str) -> &str {
+    match field {
+        "closure_standard" => "销号标准",
+        "evidence" => "佐证材料",
+        "completed_on" => "完成日期",
+        "handled_on" => "办理日期",
+        "result" => "办理情况",
+        other => other,
+    }
+}
+
+/// A form without issuing details is dated when its item's work was done, else on the case's
+/// as-of date, else on the feedback date.
+fn form_date(case: &Case, item: Option<&Item>) -> Value {
+    let dated = item.and_then(|i| {
+        ["completed_on", "handled_on", "closed_on"]
+            .iter()
+            .map(|k| &i.json[*k])
+            .find(|v| !v.is_null())
+            .cloned()
+    });
+    dated.unwrap_or_else(|| json!(case.as_of.unwrap_or(case.round.feedback_date)))
+}
+
+fn check_condition(case: &Case, kind: &Kind, condition: Condition) -> Result<(), Missing> {
+    match condition {
+        Condition::AllMeasuresClosed => {
+            let open: Vec<(String, String)> = case
+                .findings
+                .iter()
+                .enumerate()
+                .flat_map(|(i, f)| f.measures.iter().enumerate().map(move |(j, m)| (i, j, m)))
+                .filter(|(_, _, m)| {
+                    !matches!(m.status, MeasureStatus::Closed | MeasureStatus::LongTerm)
+                })
+                .map(|(i, j, m)| {
+                    (
+                        format!("findings[{i}].measures[{j}].status"),
+                        format!("{}（{}）", m.id, status_zh(m.status)),
+                    )
+                })
+                .collect();
+            if let Some((field, _)) = open.first() {
+                let names: Vec<&str> = open.iter().take(10).map(|(_, n)| n.as_str()).collect();
+                return Err(Missing {
+                    field: field.clone(),
+                    message: format!(
+                        "《{}》须在全部整改措施销号（或转为长期坚持）后报送，尚有 {} 项未销号：{}{}（not every measure is closed）",
+                        kind.name,
+                        open.len(),
+                        names.join("、"),
+                        if open.len() > 10 { "等" } else { "" }
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 impl View {
     pub fn build(case: &Case, sel: &Selection<'_>) -> Result<View, Missing> {
         let case_json = serde_json::to_value(case).expect("the case model always serialises");
-        let (details, item, _) = issuing(&case_json, sel)?;
+        let (details, item) = issuing(case, &case_json, sel)?;
+        let item = item.map(|i| i.json).unwrap_or(Value::Null);
         let timeline = Timeline::of(case);
-        let (due, due_limit_zh) = match sel.kind.issuing_source() {
-            Some(IssuingSource::EachOf("recommendations")) => {
+        let list = match sel.kind.issuing_source() {
+            Some(IssuingSource::EachOf { list, .. }) => list,
+            _ => "",
+        };
+        let (due, due_limit_zh) = match list {
+            "recommendations" => {
                 let rec = &case.recommendations[sel.item.unwrap_or(0)];
                 let due = rec
                     .reply_due
                     .unwrap_or_else(|| add_months(details.date, RECOMMENDATION_REPLY_MONTHS));
                 (Some(due), None)
             }
-            Some(IssuingSource::EachOf("reviews")) => {
+            "reviews" => {
                 let id = &case.reviews[sel.item.unwrap_or(0)].id;
                 let review = timeline.review_opinions.iter().find(|r| &r.review_id == id);
                 (review.map(|r| r.due), review.map(|r| r.limit_zh.clone()))
             }
+            "transfers" => (case.transfers[sel.item.unwrap_or(0)].feedback_due, None),
+            "supervision" => (Some(timeline.supervision_report_due), None),
             _ => (None, None),
         };
         let findings: Vec<Value> = case

@@ -2,6 +2,7 @@
 //! due dates, and the statistics by status. Nothing here knows about YAML or Typst.
 
 pub mod calendar;
+pub mod monthly;
 pub mod statistics;
 pub mod timeline;
 

@@ -1,0 +1,278 @@
+//! The monthly report table (巡视整改情况月报表): after the centralised period, every month until
+//! every measure is closed, the inspected organisation reports each measure not yet closed: what
+//! moved this month, where it stands at the month's end, and whether it keeps to its deadline.
+//! A measure's standing at a past month's end is read from its dates (completed on, closed on),
+//! so the table for March says the same thing whether it is made in April or in June.
+
+use super::calendar::{add_days, add_months, days_between};
+use super::statistics::status_zh;
+use super::timeline::Timeline;
+use crate::case::{Case, Date, Deadline, MeasureStatus, ProgressUpdate};
+use serde::Serialize;
+
+/// One month's table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MonthlyTable {
+    /// 1 for the first report after the centralised period.
+    pub number: u32,
+    /// `2023-03`.
+    pub month: String,
+    /// `2023年3月`.
+    pub month_zh: String,
+    pub first_day: Date,
+    pub last_day: Date,
+    /// The day the report is due (报送时限).
+    pub due: Date,
+    pub rows: Vec<MonthlyRow>,
+    /// Rows whose measure is behind its deadline at the month's end.
+    pub behind: usize,
+    /// Rows closed during the month.
+    pub closed_this_month: usize,
+}
+
+/// One measure in the table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MonthlyRow {
+    pub finding_id: String,
+    pub finding_title: String,
+    pub area: String,
+    pub measure_id: String,
+    pub action: String,
+    pub leader: String,
+    pub units: Vec<String>,
+    pub deadline: Deadline,
+    /// The measure's status at the month's end, as the ledger names it.
+    pub status_zh: String,
+    /// Progress entries dated within the month, oldest first.
+    pub progress_this_month: Vec<ProgressUpdate>,
+    /// True when the measure keeps to its deadline at the month's end (long-term measures and
+    /// measures done by then always do).
+    pub on_schedule: bool,
+    /// Days past the deadline at the month's end, when behind.
+    pub days_behind: Option<i32>,
+}
+
+/// Why a monthly table cannot be made for a month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MonthError {
+    /// Not `YYYY-MM`.
+    Malformed,
+    /// The month ends before the centralised period does: the progress report covers it.
+    BeforePeriodEnd { period_end: Date },
+}
+
+impl MonthError {
+    pub fn message_zh(&self, month: &str) -> String {
+        match self {
+            MonthError::Malformed => {
+                format!(
+                    "月份 “{month}” 格式不对，应为 YYYY-MM，如 2023-01（month must be YYYY-MM）"
+                )
+            }
+            MonthError::BeforePeriodEnd { period_end } => format!(
+                "{month} 在集中整改期内（集中整改期至 {period_end} 届满），月报表自集中整改期结束后按月报送（monthly reports start after the centralised period）"
+            ),
+        }
+    }
+}
+
+/// The number `k` of the monthly report that covers `month` (`YYYY-MM`).
+pub fn report_number(timeline: &Timeline, month: &str) -> Result<u32, MonthError> {
+    let (year, mon) = month.split_once('-').ok_or(MonthError::Malformed)?;
+    let (Ok(year), Ok(mon)) = (year.parse::<i32>(), mon.parse::<i32>()) else {
+        return Err(MonthError::Malformed);
+    };
+    if year.to_string().len() != 4 || !(1..=12).contains(&mon) || month.len() != 7 {
+        return Err(MonthError::Malformed);
+    }
+    let end = timeline.centralised_period_end;
+    let k = (year * 12 + mon) - (end.year() as i32 * 12 + end.month() as i32) + 1;
+    u32::try_from(k)
+        .ok()
+        .filter(|k| *k >= 1)
+        .ok_or(MonthError::BeforePeriodEnd { period_end: end })
+}
+
+/// The monthly reports a case owes up to `until`: from the first after the centralised period,
+/// while any measure was still open at the start of the month covered.
+pub fn reports_due(case: &Case, timeline: &Timeline, until: Date) -> Vec<u32> {
+    if case.findings.is_empty() {
+        return Vec::new();
+    }
+    (1..)
+        .take_while(|&k| timeline.monthly_report(k).due <= until)
+        .filter(|&k| {
+            let first = first_day(timeline, k);
+            timeline.all_closed_on.is_none_or(|closed| closed >= first)
+        })
+        .collect()
+}
+
+fn first_day(timeline: &Timeline, k: u32) -> Date {
+    let covered = add_months(timeline.centralised_period_end, k as i32 - 1);
+    Date(jiff::civil::date(covered.year(), covered.month(), 1))
+}
+
+impl MonthlyTable {
+    /// The `k`-th monthly table of `case`.
+    pub fn of(case: &Case, timeline: &Timeline, k: u32) -> MonthlyTable {
+        let report = timeline.monthly_report(k);
+        let first = first_day(timeline, k);
+        let last = add_days(add_months(first, 1), -1);
+        let mut rows = Vec::new();
+        for finding in &case.findings {
+            for m in &finding.measures {
+                let closed_on = match m.status {
+                    MeasureStatus::Closed => m.closed_on.or(m.completed_on),
+                    _ => None,
+                };
+                if closed_on.is_some_and(|c| c < first) {
+                    continue;
+                }
+                let completed_by_end =
+                    matches!(m.status, MeasureStatus::Completed | MeasureStatus::Closed)
+                        && m.completed_on.is_none_or(|c| c <= last);
+                let status = if closed_on.is_some_and(|c| c <= last) {
+                    MeasureStatus::Closed
+                } else if completed_by_end {
+                    MeasureStatus::Completed
+                } else if matches!(m.status, MeasureStatus::Completed | MeasureStatus::Closed) {
+                    MeasureStatus::InProgress
+                } else {
+                    m.status
+                };
+                let days_behind = match m.deadline {
+                    Deadline::On(deadline)
+                        if !completed_by_end
+                            && status != MeasureStatus::LongTerm
+                            && deadline < last =>
+                    {
+                        Some(days_between(deadline, last))
+                    }
+                    _ => None,
+                };
+                let mut progress: Vec<ProgressUpdate> = m
+                    .updates
+                    .iter()
+                    .filter(|u| u.on >= first && u.on <= last)
+                    .cloned()
+                    .collect();
+                progress.sort_by_key(|u| u.on);
+                rows.push(MonthlyRow {
+                    finding_id: finding.id.clone(),
+                    finding_title: finding.title.clone(),
+                    area: finding.area.clone(),
+                    measure_id: m.id.clone(),
+                    action: m.action.clone(),
+                    leader: m.leader.clone(),
+                    units: m.units.clone(),
+                    deadline: m.deadline,
+                    status_zh: status_zh(status).to_owned(),
+                    progress_this_month: progress,
+                    on_schedule: days_behind.is_none(),
+                    days_behind,
+                });
+            }
+        }
+        MonthlyTable {
+            number: k,
+            month: report.month.clone(),
+            month_zh: format!("{}年{}月", first.year(), first.month()),
+            first_day: first,
+            last_day: last,
+            due: report.due,
+            behind: rows.iter().filter(|r| !r.on_schedule).count(),
+            closed_this_month: rows.iter().filter(|r| r.status_zh == "已销号").count(),
+            rows,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    fn case(measures: serde_json::Value) -> Case {
+        serde_json::from_value(serde_json::json!({
+            "version": 1,
+            "round": {"name": "r", "team": "t", "feedback_date": "2022-11-30"},
+            "unit": {"name": "u", "short_name": "u", "principal": {"name": "p", "title": "t"}},
+            "findings": [{"id": "1", "area": "a", "title": "t", "measures": measures}],
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn months_number_from_the_end_of_the_centralised_period() {
+        let c = case(
+            serde_json::json!([{"id": "1.1", "action": "a", "leader": "p",
+            "units": ["u"], "deadline": "2023-01-31"}]),
+        );
+        let t = Timeline::of(&c);
+        assert_eq!(t.centralised_period_end, d("2023-02-28"));
+        assert_eq!(report_number(&t, "2023-02"), Ok(1));
+        assert_eq!(report_number(&t, "2024-02"), Ok(13));
+        assert_eq!(
+            report_number(&t, "2023-01"),
+            Err(MonthError::BeforePeriodEnd {
+                period_end: d("2023-02-28")
+            })
+        );
+        for bad in ["2023-13", "2023-1", "23-01", "2023/01", "x"] {
+            assert_eq!(report_number(&t, bad), Err(MonthError::Malformed), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_row_reads_its_standing_at_the_month_end_from_its_dates() {
+        let c = case(serde_json::json!([
+            {"id": "1.1", "action": "a", "leader": "p", "units": ["u"], "deadline": "2023-01-31",
+             "status": "closed", "closure_standard": "s", "evidence": ["e"],
+             "completed_on": "2023-03-10", "closed_on": "2023-04-05",
+             "updates": [{"on": "2023-03-10", "text": "完成"}, {"on": "2023-02-20", "text": "起草"}]},
+            {"id": "1.2", "action": "b", "leader": "p", "units": ["u"], "deadline": "2023-01-31",
+             "status": "closed", "closure_standard": "s", "evidence": ["e"],
+             "completed_on": "2023-01-20", "closed_on": "2023-02-27"},
+            {"id": "1.3", "action": "c", "leader": "p", "units": ["u"], "deadline": "long_term",
+             "status": "long_term"}
+        ]));
+        let t = Timeline::of(&c);
+        // February 2023: 1.1 behind (deadline Jan 31, done Mar 10), 1.2 closed on Feb 27.
+        let feb = MonthlyTable::of(&c, &t, 1);
+        assert_eq!(feb.month_zh, "2023年2月");
+        assert_eq!(feb.last_day, d("2023-02-28"));
+        assert_eq!(feb.due, d("2023-03-30"));
+        assert_eq!(feb.rows.len(), 3);
+        assert_eq!(feb.rows[0].status_zh, "推进中");
+        assert_eq!(feb.rows[0].days_behind, Some(28));
+        assert_eq!(feb.rows[0].progress_this_month.len(), 1);
+        assert_eq!(feb.rows[1].status_zh, "已销号");
+        assert!(feb.rows[2].on_schedule);
+        assert_eq!((feb.behind, feb.closed_this_month), (1, 1));
+        // March: 1.2 is gone (closed before March), 1.1 completed on Mar 10.
+        let mar = MonthlyTable::of(&c, &t, 2);
+        let ids: Vec<&str> = mar.rows.iter().map(|r| r.measure_id.as_str()).collect();
+        assert_eq!(ids, ["1.1", "1.3"]);
+        assert_eq!(mar.rows[0].status_zh, "已完成");
+        assert!(mar.rows[0].on_schedule);
+        assert_eq!(mar.rows[0].progress_this_month[0].text, "完成");
+    }
+
+    #[test]
+    fn reports_stop_after_the_month_everything_closed() {
+        let c = case(serde_json::json!([
+            {"id": "1.1", "action": "a", "leader": "p", "units": ["u"], "deadline": "2023-01-31",
+             "status": "closed", "closure_standard": "s", "evidence": ["e"],
+             "completed_on": "2023-03-10", "closed_on": "2023-04-05"}
+        ]));
+        let t = Timeline::of(&c);
+        // Feb, Mar, Apr are reported (closed during April); May is not.
+        assert_eq!(reports_due(&c, &t, d("2023-12-31")), vec![1, 2, 3]);
+        assert_eq!(reports_due(&c, &t, d("2023-04-29")), vec![1]);
+        assert!(reports_due(&c, &t, d("2023-03-29")).is_empty());
+    }
+}
