@@ -10,6 +10,7 @@ pub mod batch;
 pub mod case;
 pub mod cli;
 pub mod compose;
+pub mod ledger;
 pub mod produce;
 pub mod rules;
 pub mod typeset;

@@ -1,16 +1,151 @@
-//! `xunshi ledger`: placeholder wiring; the implementation lands in its own commit.
+//! `xunshi ledger CASE|DIR... -o ledger.xlsx [--on DATE]`: the rectification ledger (整改台账)
+//! of every case as an Excel workbook (a summary sheet and one sheet per organisation) or one
+//! CSV file. Invalid case files are reported and left out; the ledger of the valid ones is
+//! still written (exit 1). Nothing is written when no case is valid. The file is written
+//! atomically, so a failed run leaves the previous ledger (or nothing) in place.
 
-use std::path::PathBuf;
+use crate::batch::discover::case_files;
+use crate::case::{Date, load_case, render_report};
+use crate::ledger::{Ledger, csv, xlsx};
+use crate::typeset::export::write_atomically;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// 案卷文件或目录
+    /// 案卷文件或目录（目录中递归查找 *.yaml / *.yml）
     #[arg(required = true, value_name = "CASE|DIR")]
     pub paths: Vec<PathBuf>,
+    /// 输出文件：.xlsx（Excel 工作簿）或 .csv
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// 输出格式；不填时按输出文件扩展名判断
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// 以哪一天判断状态和逾期天数（YYYY-MM-DD）；不填时用案卷的情况截至日期，再不填用今天
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub on: Option<Date>,
 }
 
-pub fn run(_args: Args) -> ExitCode {
-    eprintln!("尚未实现（not implemented yet）");
-    ExitCode::from(2)
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Excel 工作簿
+    Xlsx,
+    /// CSV（UTF-8，带 BOM）
+    Csv,
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text).ok_or_else(|| format!("日期“{text}”无效，应写作 YYYY-MM-DD，如 2023-03-31"))
+}
+
+/// The format asked for, else the one the output's extension names.
+fn format_of(output: &Path, asked: Option<Format>) -> Result<Format, String> {
+    if let Some(format) = asked {
+        return Ok(format);
+    }
+    let ext = output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("xlsx") => Ok(Format::Xlsx),
+        Some("csv") => Ok(Format::Csv),
+        other => Err(format!(
+            "xunshi ledger：无法识别输出文件类型{}：请用 .xlsx（Excel 工作簿）或 .csv 结尾，或用 --format xlsx|csv 指明",
+            match other {
+                Some(e) => format!("“.{e}”"),
+                None => "（没有扩展名）".to_owned(),
+            }
+        )),
+    }
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let format = match format_of(&args.output, args.format) {
+        Ok(f) => f,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    let files = match case_files(&args.paths) {
+        Ok(files) if files.is_empty() => {
+            eprintln!("xunshi ledger：没有找到案卷文件（*.yaml / *.yml）");
+            return ExitCode::from(2);
+        }
+        Ok(files) => files,
+        Err(message) => {
+            eprintln!("xunshi ledger：{message}");
+            return ExitCode::from(2);
+        }
+    };
+
+    let mut cases = Vec::new();
+    let mut invalid = 0usize;
+    for file in &files {
+        match load_case(file) {
+            Ok(loaded) => cases.push(loaded.case),
+            Err(diagnostics) => {
+                invalid += 1;
+                eprintln!("{}", render_report(&diagnostics));
+            }
+        }
+    }
+    if cases.is_empty() {
+        eprintln!(
+            "xunshi ledger：{} 个案卷均未通过校验，未生成台账",
+            files.len()
+        );
+        return ExitCode::from(1);
+    }
+
+    let ledger = Ledger::of(&cases, args.on);
+    let bytes = match format {
+        Format::Xlsx => xlsx::workbook(&ledger).map_err(|e| e.to_string()),
+        Format::Csv => csv::csv_bytes(&ledger).map_err(|e| e.to_string()),
+    };
+    let written = bytes.and_then(|bytes| {
+        if let Some(dir) = args.output.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+        }
+        write_atomically(&args.output, &bytes).map_err(|e| e.to_string())
+    });
+    if let Err(e) = written {
+        eprintln!("xunshi ledger：无法写出台账 {}：{e}", args.output.display());
+        return ExitCode::from(1);
+    }
+
+    let measures: usize = ledger.organisations.iter().map(|o| o.rows.len()).sum();
+    println!(
+        "已写出整改台账 {}：{} 个单位，{} 项整改措施",
+        args.output.display(),
+        ledger.organisations.len(),
+        measures
+    );
+    if invalid > 0 {
+        eprintln!(
+            "xunshi ledger：{invalid} 个案卷未通过校验，未列入台账（共 {} 个）",
+            files.len()
+        );
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_format_follows_the_extension_unless_asked() {
+        let f = |p: &str, a| format_of(Path::new(p), a);
+        assert_eq!(f("a/台账.xlsx", None), Ok(Format::Xlsx));
+        assert_eq!(f("台账.XLSX", None), Ok(Format::Xlsx));
+        assert_eq!(f("台账.csv", None), Ok(Format::Csv));
+        assert_eq!(f("台账.txt", Some(Format::Csv)), Ok(Format::Csv));
+        assert!(f("台账.xls", None).unwrap_err().contains("“.xls”"));
+        assert!(f("台账", None).unwrap_err().contains("没有扩展名"));
+    }
 }
