@@ -4,6 +4,7 @@
 pub mod calendar;
 pub mod monthly;
 pub mod statistics;
+pub mod status;
 pub mod timeline;
 
 pub use statistics::Statistics;
