@@ -1,16 +1,388 @@
-//! `xunshi status`: placeholder wiring; the implementation lands in its own commit.
+//! `xunshi status CASE|DIR... [--on DATE] [--format text|json]`: each case's rectification
+//! timeline judged on one day — what is done (and how late), due today, due in N days, overdue
+//! by N days or still pending — and the measures past or near their own deadlines. The
+//! judgement lives in [`crate::rules::status`]; this file loads, lays out and prints.
+//!
+//! Exit status: 0 whatever the timelines show; 1 when a case file could not be loaded (its
+//! problems go to stderr as `validate` prints them, the other cases are still shown); 2 on
+//! usage errors (a bad `--on` date, a path that does not exist, no case files).
 
-use std::path::PathBuf;
+use crate::batch::discover::case_files;
+use crate::case::{Case, Date, load_case, render_report};
+use crate::rules::calendar::reference_date;
+use crate::rules::statistics::status_zh;
+use crate::rules::status::{CaseStatus, MeasureDue, State};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// 案卷文件或目录
+    /// 案卷文件或目录（目录中递归查找 *.yaml / *.yml，跳过 templates 目录和隐藏目录）
     #[arg(required = true, value_name = "CASE|DIR")]
     pub paths: Vec<PathBuf>,
+    /// 以哪一天为准判断进度（YYYY-MM-DD）；不填时用案卷的 as_of（情况截至日期），再不填用今天
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub on: Option<Date>,
+    /// 输出格式：text 文本（默认），json 机器可读
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
 }
 
-pub fn run(_args: Args) -> ExitCode {
-    eprintln!("尚未实现（not implemented yet）");
-    ExitCode::from(2)
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text)
+        .ok_or_else(|| format!("日期“{text}”无效：请写作 YYYY-MM-DD 的真实日期，如 2023-03-15"))
+}
+
+/// Where the reference day came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OnSource {
+    Option,
+    AsOf,
+    Today,
+}
+
+impl OnSource {
+    fn of(case: &Case, asked: Option<Date>) -> Self {
+        match (asked, case.as_of) {
+            (Some(_), _) => OnSource::Option,
+            (None, Some(_)) => OnSource::AsOf,
+            (None, None) => OnSource::Today,
+        }
+    }
+    fn name(self) -> &'static str {
+        match self {
+            OnSource::Option => "option",
+            OnSource::AsOf => "as_of",
+            OnSource::Today => "today",
+        }
+    }
+    fn text_zh(self) -> &'static str {
+        match self {
+            OnSource::Option => "--on 指定",
+            OnSource::AsOf => "案卷 as_of",
+            OnSource::Today => "今天",
+        }
+    }
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let files = match case_files(&args.paths) {
+        Ok(files) => files,
+        Err(message) => {
+            eprintln!("xunshi status：{message}");
+            return ExitCode::from(2);
+        }
+    };
+    if files.is_empty() {
+        eprintln!("xunshi status：没有找到案卷文件（*.yaml / *.yml）");
+        return ExitCode::from(2);
+    }
+
+    let paint = Paint {
+        on: std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let mut failed = 0usize;
+    let mut json = Vec::new();
+    let mut first = true;
+    for file in &files {
+        let loaded = match load_case(file) {
+            Ok(loaded) => loaded,
+            Err(diagnostics) => {
+                failed += 1;
+                eprintln!("{}\n", render_report(&diagnostics));
+                continue;
+            }
+        };
+        let case = &loaded.case;
+        let on = reference_date(case, args.on);
+        let source = OnSource::of(case, args.on);
+        let status = CaseStatus::of(case, on);
+        match args.format {
+            Format::Json => json.push(case_json(file, case, source, &status)),
+            Format::Text => {
+                if !first {
+                    println!();
+                }
+                first = false;
+                print!("{}", case_text(file, case, source, &status, paint));
+            }
+        }
+    }
+    if args.format == Format::Json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json).unwrap_or_default()
+        );
+    }
+    if failed > 0 {
+        eprintln!(
+            "xunshi status：{failed} 个案卷无法读取，已跳过（共 {} 个）",
+            files.len()
+        );
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn case_json(file: &Path, case: &Case, source: OnSource, status: &CaseStatus) -> serde_json::Value {
+    let mut value = serde_json::to_value(status).unwrap_or_default();
+    if let Some(object) = value.as_object_mut() {
+        object.insert("file".into(), file.display().to_string().into());
+        object.insert("unit".into(), case.unit.name.clone().into());
+        object.insert("short_name".into(), case.unit.short_name.clone().into());
+        object.insert("on_source".into(), source.name().into());
+        object.insert(
+            "summary".into(),
+            serde_json::json!({
+                "items_overdue": status.items_overdue(),
+                "items_due_soon": status.items_due_soon(),
+                "measures_overdue": status.overdue_measures.len(),
+                "measures_due_soon": status.measures_due_soon.len(),
+            }),
+        );
+    }
+    value
+}
+
+/// ANSI colour, or none.
+#[derive(Clone, Copy)]
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn wrap(self, code: &str, text: &str) -> String {
+        if self.on && !code.is_empty() {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+    fn state(self, state: &State, text: &str) -> String {
+        let code = match state {
+            State::Done { .. } => "32",
+            State::Overdue(_) => "31",
+            s if s.is_due_soon() => "33",
+            _ => "",
+        };
+        self.wrap(code, text)
+    }
+    fn bold(self, text: &str) -> String {
+        self.wrap("1", text)
+    }
+}
+
+fn symbol(state: &State) -> &'static str {
+    match state {
+        State::Done { .. } => "✓",
+        State::Overdue(_) => "✗",
+        State::DueToday => "!",
+        State::DueIn(_) => "-",
+        State::Pending { .. } => "*",
+    }
+}
+
+/// One case as text.
+fn case_text(
+    file: &Path,
+    case: &Case,
+    source: OnSource,
+    status: &CaseStatus,
+    paint: Paint,
+) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "{}  {}\n",
+        paint.bold(&case.unit.name),
+        file.display()
+    ));
+    out.push_str(&format!(
+        "截至 {}（{}）  巡视反馈 {}  集中整改期至 {}\n",
+        status.on,
+        source.text_zh(),
+        status.feedback_date,
+        status.centralised_period_end
+    ));
+    out.push_str(&format!("{}\n\n", status.statistics.sentence));
+
+    let rows: Vec<[String; 4]> = status
+        .items
+        .iter()
+        .map(|item| {
+            [
+                item.what.clone(),
+                item.who.clone(),
+                item.due
+                    .map_or_else(|| "未定".to_string(), |d| d.to_string()),
+                item.state.text_zh(),
+            ]
+        })
+        .collect();
+    let widths: Vec<usize> = (0..4)
+        .map(|c| rows.iter().map(|r| width(&r[c])).max().unwrap_or(0))
+        .collect();
+    for (item, row) in status.items.iter().zip(&rows) {
+        let mut line = format!("  {} ", paint.state(&item.state, symbol(&item.state)));
+        for c in 0..3 {
+            line.push_str(&pad(&row[c], widths[c]));
+            line.push_str("  ");
+        }
+        match &item.note {
+            Some(note) => {
+                line.push_str(&paint.state(&item.state, &row[3]));
+                line.push_str(&" ".repeat(widths[3] - width(&row[3]) + 2));
+                line.push_str(&truncate(note, 50));
+            }
+            None => line.push_str(&paint.state(&item.state, &row[3])),
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+
+    if !status.overdue_measures.is_empty() {
+        out.push_str(&format!(
+            "\n{}\n",
+            paint.wrap(
+                "31",
+                &format!("逾期措施 {} 项：", status.overdue_measures.len())
+            )
+        ));
+        out.push_str(&measure_table(&status.overdue_measures, |days| {
+            format!("已逾期 {days} 天")
+        }));
+    }
+    if !status.measures_due_soon.is_empty() {
+        out.push_str(&format!(
+            "\n{} 天内到期措施 {} 项：\n",
+            crate::rules::status::MEASURES_DUE_SOON_DAYS,
+            status.measures_due_soon.len()
+        ));
+        out.push_str(&measure_table(&status.measures_due_soon, |days| {
+            if days == 0 {
+                "今天到期".to_string()
+            } else {
+                format!("还有 {days} 天")
+            }
+        }));
+    }
+    out.push_str(&format!(
+        "\n小结：时间节点逾期 {} 项、7 天内到期 {} 项；措施逾期 {} 项、30 天内到期 {} 项\n",
+        status.items_overdue(),
+        status.items_due_soon(),
+        status.overdue_measures.len(),
+        status.measures_due_soon.len()
+    ));
+    out
+}
+
+/// Measures as aligned rows: id, leader, deadline, status, days, action (shortened, last).
+fn measure_table(measures: &[MeasureDue], days_text: impl Fn(i32) -> String) -> String {
+    let rows: Vec<[String; 5]> = measures
+        .iter()
+        .map(|m| {
+            [
+                m.id.clone(),
+                m.leader.clone(),
+                m.deadline.to_string(),
+                status_zh(m.status).to_string(),
+                days_text(m.days),
+            ]
+        })
+        .collect();
+    let widths: Vec<usize> = (0..5)
+        .map(|c| rows.iter().map(|r| width(&r[c])).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for (m, row) in measures.iter().zip(&rows) {
+        let mut line = "    ".to_string();
+        for c in 0..5 {
+            line.push_str(&pad(&row[c], widths[c]));
+            line.push_str("  ");
+        }
+        line.push_str(&truncate(&m.action, 48));
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Columns a string takes in a terminal: East Asian wide and full-width characters take two.
+fn width(text: &str) -> usize {
+    text.chars().map(char_width).sum()
+}
+
+fn char_width(c: char) -> usize {
+    let c = c as u32;
+    let wide = matches!(c,
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFD);
+    if wide { 2 } else { 1 }
+}
+
+/// `text` padded with spaces to `columns` terminal columns.
+fn pad(text: &str, columns: usize) -> String {
+    let mut s = text.to_string();
+    s.push_str(&" ".repeat(columns.saturating_sub(width(text))));
+    s
+}
+
+/// `text` cut to at most `columns` terminal columns, with … when cut.
+fn truncate(text: &str, columns: usize) -> String {
+    if width(text) <= columns {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = char_width(c);
+        if used + w > columns.saturating_sub(2) {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_characters_take_two_columns() {
+        assert_eq!(width("被巡视党组织"), 12);
+        assert_eq!(width("2023-02-28"), 10);
+        assert_eq!(width("已完成（2022-09-30）"), 6 + 4 + 10);
+        assert_eq!(width("〔2022〕"), 8);
+        assert_eq!(width("䶮"), 2);
+        assert_eq!(pad("巡视组", 10), "巡视组    ");
+        assert_eq!(truncate("一二三四五六", 8), "一二三…");
+        assert_eq!(truncate("一二三", 8), "一二三");
+    }
+
+    #[test]
+    fn a_bad_date_is_refused_in_chinese() {
+        assert!(parse_date("2023-02-29").unwrap_err().contains("YYYY-MM-DD"));
+        assert_eq!(parse_date("2024-02-29").unwrap().to_string(), "2024-02-29");
+    }
 }

@@ -258,7 +258,7 @@ impl CaseStatus {
                 Some(due.due),
                 Some(review.document.date),
                 Some(format!(
-                    "{}收到报告，时限{}，{to}",
+                    "{}收到，时限{}，{to}",
                     review.received_on, due.limit_zh
                 )),
             );
@@ -327,7 +327,11 @@ impl CaseStatus {
                 UNIT,
                 Some(report.due),
                 None,
-                Some(format!("每月报送直至全部销号，已到报送期 {fallen_due} 期")),
+                Some(if fallen_due == 0 {
+                    "集中整改期后每月报送，直至全部销号".to_string()
+                } else {
+                    format!("每月报送直至全部销号，已到报送期 {fallen_due} 期")
+                }),
             );
         }
 
@@ -395,10 +399,7 @@ impl CaseStatus {
                 transfer.feedback_due,
                 by_then(transfer.handled_on),
                 on,
-                Some(format!(
-                    "{}移交：{}",
-                    transfer.transferred_on, transfer.summary
-                )),
+                Some(transfer.summary.clone()),
             ));
         }
 
@@ -434,7 +435,7 @@ impl CaseStatus {
                     action: measure.action.clone(),
                     leader: measure.leader.clone(),
                     deadline,
-                    status: measure.status,
+                    status: status_on(measure, on),
                     days,
                 };
                 if overdue_on(measure, on) {
@@ -491,25 +492,35 @@ fn judged(
     }
 }
 
+/// The measure's status on `on`, read from its dates: closed only once its closing day has
+/// come, completed once its completion day has, otherwise (done later) still in progress.
+pub fn status_on(measure: &Measure, on: Date) -> MeasureStatus {
+    let closed_on = measure.closed_on.or(measure.completed_on);
+    let completed_by = || measure.completed_on.is_none_or(|d| d <= on);
+    match measure.status {
+        MeasureStatus::Closed if closed_on.is_none_or(|d| d <= on) => MeasureStatus::Closed,
+        MeasureStatus::Closed | MeasureStatus::Completed if completed_by() => {
+            MeasureStatus::Completed
+        }
+        MeasureStatus::Closed | MeasureStatus::Completed => MeasureStatus::InProgress,
+        status => status,
+    }
+}
+
 /// True when the measure's work was finished by `on`: done now, and not dated after `on`.
 fn done_by(measure: &Measure, on: Date) -> bool {
-    is_done(measure)
-        && measure
-            .completed_on
-            .or(measure.closed_on)
-            .is_none_or(|d| d <= on)
+    matches!(
+        status_on(measure, on),
+        MeasureStatus::Completed | MeasureStatus::Closed
+    )
 }
 
 /// True when the measure counted as closed (or long-term) on `on`.
 fn closed_by(measure: &Measure, on: Date) -> bool {
-    match measure.status {
-        MeasureStatus::LongTerm => true,
-        MeasureStatus::Closed => measure
-            .closed_on
-            .or(measure.completed_on)
-            .is_none_or(|d| d <= on),
-        _ => false,
-    }
+    matches!(
+        status_on(measure, on),
+        MeasureStatus::Closed | MeasureStatus::LongTerm
+    )
 }
 
 /// Overdue on `on`: [`is_overdue`] for the measure as it stands, or a measure done only after
@@ -820,10 +831,19 @@ findings:
             ),
             "",
         );
+        let then = CaseStatus::of(&case, d("2022-10-05"));
+        assert_eq!(then.overdue_measures[0].days, 5);
+        assert_eq!(then.overdue_measures[0].status, MeasureStatus::InProgress);
+        let measure = &case.findings[0].measures[0];
         assert_eq!(
-            CaseStatus::of(&case, d("2022-10-05")).overdue_measures[0].days,
-            5
+            status_on(measure, d("2022-10-10")),
+            MeasureStatus::Completed
         );
+        assert_eq!(
+            status_on(measure, d("2022-10-19")),
+            MeasureStatus::Completed
+        );
+        assert_eq!(status_on(measure, d("2022-10-20")), MeasureStatus::Closed);
         assert!(
             CaseStatus::of(&case, d("2022-10-11"))
                 .overdue_measures
@@ -889,17 +909,34 @@ findings:
         let due_day = CaseStatus::of(&case, d("2023-04-30"));
         let monthly = item(&due_day, "monthly_report");
         assert_eq!(monthly.state, State::DueToday);
-        assert!(
-            monthly.what.contains("第2期，2023年3月"),
-            "{}",
-            monthly.what
-        );
+        // Which month a report covers is the timeline's business; the view names it.
+        let month = Timeline::of(&case).monthly_report(2).month;
+        let (year, m) = month.split_once('-').unwrap();
+        let label = format!("第2期，{year}年{}月", m.trim_start_matches('0'));
+        assert!(monthly.what.contains(&label), "{} / {label}", monthly.what);
         assert_eq!(
             monthly.note.as_deref(),
             Some("每月报送直至全部销号，已到报送期 2 期")
         );
         let next = CaseStatus::of(&case, d("2023-05-01"));
         assert_eq!(item(&next, "monthly_report").due, Some(d("2023-05-30")));
+
+        // Everything closed on 2023-04-10: reports until then, none after.
+        let closed = case_with(
+            "2022-11-30",
+            &measure(
+                "1.1",
+                "2023-02-28",
+                "closed",
+                ", closure_standard: 制度印发, completed_on: 2023-04-01, closed_on: 2023-04-10, evidence: [文件]",
+            ),
+            "",
+        );
+        let before = CaseStatus::of(&closed, d("2023-04-09"));
+        assert_eq!(item(&before, "monthly_report").due, Some(d("2023-04-30")));
+        let after = CaseStatus::of(&closed, d("2023-04-10"));
+        assert!(!after.items.iter().any(|i| i.key == "monthly_report"));
+        assert_eq!(item(&after, "final_report").state, State::DueToday);
     }
 
     #[test]
