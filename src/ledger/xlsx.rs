@@ -170,9 +170,14 @@ fn summary_sheet(sheet: &mut Worksheet, ledger: &Ledger, s: &Styles) -> Result<(
         .unwrap_or(0)
         .max(8) as f64
         + 2.0;
-    sheet.set_column_width(0, name_width.min(40.0))?;
-    for col in 1..SUMMARY_COLUMNS.len() - 1 {
-        let width = display_width(SUMMARY_COLUMNS[col]) as f64 + 3.0;
+    let name_width = name_width.min(40.0);
+    sheet.set_column_width(0, name_width)?;
+    for (i, org) in ledger.organisations.iter().enumerate() {
+        let lines = lines_in(&org.name, name_width);
+        sheet.set_row_height(FIRST_DATA_ROW + i as u32, row_height(lines).max(20.0))?;
+    }
+    for (col, name) in SUMMARY_COLUMNS.iter().enumerate().skip(1) {
+        let width = display_width(name) as f64 + 3.0;
         sheet.set_column_width(col as u16, width.max(9.0))?;
     }
     sheet.set_column_width(10, DATE_WIDTH)?;
