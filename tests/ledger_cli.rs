@@ -265,6 +265,23 @@ fn overdue_days_are_counted_to_the_day_given_with_on() {
 }
 
 #[test]
+fn a_past_on_date_shows_the_situation_on_that_day() {
+    // Sample 02's measure 1.1 was completed on 2023-01-10 and closed on 2023-02-20.
+    let (_dir, out) = samples_workbook("2023-02-01");
+    let s = sheet(&out, "厅党组");
+    let r = row_of(&s, "1.1");
+    assert_eq!(text(&s, r, column("整改状态")), "已完成");
+    assert_eq!(date(&s, r, column("完成日期")), (2023, 1, 10));
+    assert_eq!(s.get_value((r, column("销号日期"))), Some(&Data::Empty));
+    let (_dir, out) = samples_workbook("2023-01-05");
+    let s = sheet(&out, "厅党组");
+    let r = row_of(&s, "1.1");
+    assert_eq!(text(&s, r, column("整改状态")), "推进中");
+    assert_eq!(s.get_value((r, column("完成日期"))), Some(&Data::Empty));
+    assert_eq!(text(&s, r, column("是否逾期")), "", "due 2023-01-31");
+}
+
+#[test]
 fn summary_rows_match_the_sheets_and_the_totals_are_their_sums() {
     let (_dir, out) = samples_workbook("2023-03-20");
     let names = open(&out).sheet_names();

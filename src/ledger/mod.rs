@@ -11,7 +11,8 @@ pub mod xlsx;
 use crate::case::{Case, Date, Deadline, MeasureStatus};
 use crate::compose::dates::date_zh;
 use crate::rules::calendar::{days_between, reference_date};
-use crate::rules::statistics::{Statistics, is_overdue, status_zh};
+use crate::rules::statistics::status_zh;
+use crate::rules::status::status_on;
 
 /// The columns of an organisation's sheet, in order. The CSV puts 单位 before them.
 pub const COLUMNS: [&str; 16] = [
@@ -93,9 +94,12 @@ pub struct Row {
     pub units: Vec<String>,
     pub deadline: Deadline,
     pub closure_standard: String,
+    /// The status on [`Organisation::on`]: the case's status, except that work completed or
+    /// closed after that day was not yet so on it (see `rules::status::status_on`).
     pub status: MeasureStatus,
     /// Days past the deadline on [`Organisation::on`], for an overdue measure only.
     pub overdue_days: Option<i32>,
+    /// 完成日期 and 销号日期, when they fall on or before [`Organisation::on`].
     pub completed_on: Option<Date>,
     pub closed_on: Option<Date>,
     /// The latest dated update and the progress text, plain.
@@ -192,12 +196,16 @@ impl Organisation {
     /// settled by [`Ledger::of`], which sees every organisation.
     pub fn of(case: &Case, on: Option<Date>) -> Organisation {
         let on = reference_date(case, on);
-        let stats = Statistics::of(case);
         let mut rows = Vec::new();
         for finding in &case.findings {
             for measure in &finding.measures {
+                let status = status_on(measure, on);
+                let open = matches!(
+                    status,
+                    MeasureStatus::NotStarted | MeasureStatus::InProgress
+                );
                 let overdue_days = match measure.deadline {
-                    Deadline::On(deadline) if is_overdue(measure, on) => {
+                    Deadline::On(deadline) if open && deadline < on => {
                         Some(days_between(deadline, on))
                     }
                     _ => None,
@@ -213,25 +221,25 @@ impl Organisation {
                     units: measure.units.clone(),
                     deadline: measure.deadline,
                     closure_standard: measure.closure_standard.clone().unwrap_or_default(),
-                    status: measure.status,
+                    status,
                     overdue_days,
-                    completed_on: measure.completed_on,
-                    closed_on: measure.closed_on,
+                    completed_on: measure.completed_on.filter(|d| *d <= on),
+                    closed_on: measure.closed_on.filter(|d| *d <= on),
                     progress: progress_text(measure, on),
                     evidence: measure.evidence.clone(),
                 });
             }
         }
+        let mut by_status = [0; 5];
+        for row in &rows {
+            if let Some(i) = STATUS_ORDER.iter().position(|s| *s == row.status) {
+                by_status[i] += 1;
+            }
+        }
         let summary = Counts {
-            findings: stats.findings,
-            measures: stats.measures,
-            by_status: [
-                stats.measures_not_started,
-                stats.measures_in_progress,
-                stats.measures_completed,
-                stats.measures_closed,
-                stats.measures_long_term,
-            ],
+            findings: case.findings.len(),
+            measures: rows.len(),
+            by_status,
             overdue: rows.iter().filter(|r| r.overdue_days.is_some()).count(),
         };
         Organisation {
@@ -346,6 +354,33 @@ mod tests {
         );
         assert!((org.summary.completion_rate() - 1.0 / 3.0).abs() < 1e-12);
         assert_eq!(org.title(), "某某党委巡视整改台账（截至2023年3月20日）");
+    }
+
+    #[test]
+    fn a_past_day_shows_work_done_later_as_not_yet_done() {
+        let c = case(json!([
+            {"id": "1.1", "action": "甲", "leader": "张三", "units": ["办公室"],
+             "deadline": "2023-01-31", "status": "closed", "closure_standard": "印发",
+             "completed_on": "2023-02-10", "closed_on": "2023-02-20", "evidence": ["文件"]}
+        ]));
+        let row = |on| Organisation::of(&c, Some(d(on))).rows[0].clone();
+        let r = row("2023-02-25");
+        assert_eq!((r.status_text(), r.overdue_days), ("已销号", None));
+        assert_eq!(r.closed_on, Some(d("2023-02-20")));
+        let r = row("2023-02-15");
+        assert_eq!((r.status_text(), r.overdue_days), ("已完成", None));
+        assert_eq!((r.completed_on, r.closed_on), (Some(d("2023-02-10")), None));
+        let r = row("2023-02-05");
+        assert_eq!(r.status_text(), "推进中");
+        assert_eq!(
+            r.overdue_days,
+            Some(5),
+            "past its deadline and not yet done then"
+        );
+        assert_eq!((r.completed_on, r.closed_on), (None, None));
+        let org = Organisation::of(&c, Some(d("2023-02-05")));
+        assert_eq!(org.summary.by_status, [0, 1, 0, 0, 1]);
+        assert_eq!(org.summary.overdue, 1);
     }
 
     #[test]
