@@ -381,6 +381,17 @@ mod tests {
     }
 
     #[test]
+    fn colours_follow_the_state_and_can_be_off() {
+        let on = Paint { on: true };
+        assert_eq!(on.state(&State::Overdue(1), "x"), "\x1b[31mx\x1b[0m");
+        assert_eq!(on.state(&State::DueIn(7), "x"), "\x1b[33mx\x1b[0m");
+        assert_eq!(on.state(&State::DueIn(8), "x"), "x");
+        assert_eq!(on.state(&State::DueToday, "x"), "\x1b[33mx\x1b[0m");
+        assert_eq!(on.state(&State::Pending { days: None }, "x"), "x");
+        assert_eq!(Paint { on: false }.state(&State::Overdue(1), "x"), "x");
+    }
+
+    #[test]
     fn a_bad_date_is_refused_in_chinese() {
         assert!(parse_date("2023-02-29").unwrap_err().contains("YYYY-MM-DD"));
         assert_eq!(parse_date("2024-02-29").unwrap().to_string(), "2024-02-29");
