@@ -83,6 +83,16 @@ impl ProduceError {
                 })
                 .collect::<Vec<_>>()
                 .join("\n"),
+            (ProduceError::Compose(ComposeError::Missing(m)), Some(loaded)) => {
+                match loaded.position_near(&m.field) {
+                    Some((line, column)) => format!(
+                        "{}:{line}:{column}: 错误：{}",
+                        loaded.path.display(),
+                        m.message
+                    ),
+                    None => format!("{}: 错误：{}", loaded.path.display(), m.message),
+                }
+            }
             _ => self.to_string(),
         }
     }

@@ -31,6 +31,19 @@ impl LoadedCase {
             .or_else(|| self.positions.keys.get(field))
             .copied()
     }
+
+    /// The position of `field`, or of the nearest enclosing field that is written in the file
+    /// (a missing `findings[3].measures[0].evidence` points at `findings[3].measures[0]`).
+    pub fn position_near(&self, field: &str) -> Option<(usize, usize)> {
+        let mut path = field;
+        loop {
+            if let Some(at) = self.position(path) {
+                return Some(at);
+            }
+            let cut = path.rfind(['.', '['])?;
+            path = &path[..cut];
+        }
+    }
 }
 
 /// Reads, parses, validates and lints one case file. `Err` holds every diagnostic found

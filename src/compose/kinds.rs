@@ -15,6 +15,8 @@ pub enum Form {
     Document,
     /// 信函格式
     Letter,
+    /// 表格：月报表、审批表，无版头，标题居首。
+    Table,
 }
 
 impl Form {
@@ -22,6 +24,7 @@ impl Form {
         match self {
             Form::Document => "文件格式",
             Form::Letter => "信函格式",
+            Form::Table => "表格",
         }
     }
 }

@@ -85,12 +85,14 @@ pub fn report_number(timeline: &Timeline, month: &str) -> Result<u32, MonthError
     if year.to_string().len() != 4 || !(1..=12).contains(&mon) || month.len() != 7 {
         return Err(MonthError::Malformed);
     }
-    let end = timeline.centralised_period_end;
-    let k = (year * 12 + mon) - (end.year() as i32 * 12 + end.month() as i32) + 1;
+    let first = timeline.monthly_report_month_start(1);
+    let k = (year * 12 + mon) - (first.year() as i32 * 12 + first.month() as i32) + 1;
     u32::try_from(k)
         .ok()
         .filter(|k| *k >= 1)
-        .ok_or(MonthError::BeforePeriodEnd { period_end: end })
+        .ok_or(MonthError::BeforePeriodEnd {
+            period_end: timeline.centralised_period_end,
+        })
 }
 
 /// The monthly reports a case owes up to `until`: from the first after the centralised period,
@@ -109,8 +111,7 @@ pub fn reports_due(case: &Case, timeline: &Timeline, until: Date) -> Vec<u32> {
 }
 
 fn first_day(timeline: &Timeline, k: u32) -> Date {
-    let covered = add_months(timeline.centralised_period_end, k as i32 - 1);
-    Date(jiff::civil::date(covered.year(), covered.month(), 1))
+    timeline.monthly_report_month_start(k)
 }
 
 impl MonthlyTable {
@@ -214,15 +215,15 @@ mod tests {
         );
         let t = Timeline::of(&c);
         assert_eq!(t.centralised_period_end, d("2023-02-28"));
-        assert_eq!(report_number(&t, "2023-02"), Ok(1));
-        assert_eq!(report_number(&t, "2024-02"), Ok(13));
+        assert_eq!(report_number(&t, "2023-03"), Ok(1));
+        assert_eq!(report_number(&t, "2024-03"), Ok(13));
         assert_eq!(
-            report_number(&t, "2023-01"),
+            report_number(&t, "2023-02"),
             Err(MonthError::BeforePeriodEnd {
                 period_end: d("2023-02-28")
             })
         );
-        for bad in ["2023-13", "2023-1", "23-01", "2023/01", "x"] {
+        for bad in ["2023-13", "2023-1", "23-01", "2023/01", "x", "2023-00"] {
             assert_eq!(report_number(&t, bad), Err(MonthError::Malformed), "{bad}");
         }
     }
@@ -230,47 +231,51 @@ mod tests {
     #[test]
     fn a_row_reads_its_standing_at_the_month_end_from_its_dates() {
         let c = case(serde_json::json!([
-            {"id": "1.1", "action": "a", "leader": "p", "units": ["u"], "deadline": "2023-01-31",
+            {"id": "1.1", "action": "a", "leader": "p", "units": ["u"], "deadline": "2023-02-28",
              "status": "closed", "closure_standard": "s", "evidence": ["e"],
-             "completed_on": "2023-03-10", "closed_on": "2023-04-05",
-             "updates": [{"on": "2023-03-10", "text": "完成"}, {"on": "2023-02-20", "text": "起草"}]},
-            {"id": "1.2", "action": "b", "leader": "p", "units": ["u"], "deadline": "2023-01-31",
+             "completed_on": "2023-04-10", "closed_on": "2023-05-05",
+             "updates": [{"on": "2023-04-10", "text": "完成"}, {"on": "2023-03-20", "text": "起草"}]},
+            {"id": "1.2", "action": "b", "leader": "p", "units": ["u"], "deadline": "2023-02-28",
              "status": "closed", "closure_standard": "s", "evidence": ["e"],
-             "completed_on": "2023-01-20", "closed_on": "2023-02-27"},
+             "completed_on": "2023-02-20", "closed_on": "2023-03-27"},
             {"id": "1.3", "action": "c", "leader": "p", "units": ["u"], "deadline": "long_term",
              "status": "long_term"}
         ]));
         let t = Timeline::of(&c);
-        // February 2023: 1.1 behind (deadline Jan 31, done Mar 10), 1.2 closed on Feb 27.
-        let feb = MonthlyTable::of(&c, &t, 1);
-        assert_eq!(feb.month_zh, "2023年2月");
-        assert_eq!(feb.last_day, d("2023-02-28"));
-        assert_eq!(feb.due, d("2023-03-30"));
-        assert_eq!(feb.rows.len(), 3);
-        assert_eq!(feb.rows[0].status_zh, "推进中");
-        assert_eq!(feb.rows[0].days_behind, Some(28));
-        assert_eq!(feb.rows[0].progress_this_month.len(), 1);
-        assert_eq!(feb.rows[1].status_zh, "已销号");
-        assert!(feb.rows[2].on_schedule);
-        assert_eq!((feb.behind, feb.closed_this_month), (1, 1));
-        // March: 1.2 is gone (closed before March), 1.1 completed on Mar 10.
-        let mar = MonthlyTable::of(&c, &t, 2);
-        let ids: Vec<&str> = mar.rows.iter().map(|r| r.measure_id.as_str()).collect();
+        // March 2023: 1.1 behind (deadline Feb 28, done Apr 10), 1.2 closed on Mar 27.
+        let mar = MonthlyTable::of(&c, &t, 1);
+        assert_eq!(mar.month_zh, "2023年3月");
+        assert_eq!(
+            (mar.first_day, mar.last_day),
+            (d("2023-03-01"), d("2023-03-31"))
+        );
+        assert_eq!(mar.due, d("2023-03-30"));
+        assert_eq!(mar.rows.len(), 3);
+        assert_eq!(mar.rows[0].status_zh, "推进中");
+        assert_eq!(mar.rows[0].days_behind, Some(31));
+        assert_eq!(mar.rows[0].progress_this_month.len(), 1);
+        assert_eq!(mar.rows[0].progress_this_month[0].text, "起草");
+        assert_eq!(mar.rows[1].status_zh, "已销号");
+        assert!(mar.rows[2].on_schedule);
+        assert_eq!((mar.behind, mar.closed_this_month), (1, 1));
+        // April: 1.2 is gone (closed before April), 1.1 completed on Apr 10.
+        let apr = MonthlyTable::of(&c, &t, 2);
+        let ids: Vec<&str> = apr.rows.iter().map(|r| r.measure_id.as_str()).collect();
         assert_eq!(ids, ["1.1", "1.3"]);
-        assert_eq!(mar.rows[0].status_zh, "已完成");
-        assert!(mar.rows[0].on_schedule);
-        assert_eq!(mar.rows[0].progress_this_month[0].text, "完成");
+        assert_eq!(apr.rows[0].status_zh, "已完成");
+        assert!(apr.rows[0].on_schedule);
+        assert_eq!(apr.rows[0].progress_this_month[0].text, "完成");
     }
 
     #[test]
     fn reports_stop_after_the_month_everything_closed() {
         let c = case(serde_json::json!([
-            {"id": "1.1", "action": "a", "leader": "p", "units": ["u"], "deadline": "2023-01-31",
+            {"id": "1.1", "action": "a", "leader": "p", "units": ["u"], "deadline": "2023-02-28",
              "status": "closed", "closure_standard": "s", "evidence": ["e"],
-             "completed_on": "2023-03-10", "closed_on": "2023-04-05"}
+             "completed_on": "2023-04-10", "closed_on": "2023-05-05"}
         ]));
         let t = Timeline::of(&c);
-        // Feb, Mar, Apr are reported (closed during April); May is not.
+        // March, April, May are reported (closed during May); June is not.
         assert_eq!(reports_due(&c, &t, d("2023-12-31")), vec![1, 2, 3]);
         assert_eq!(reports_due(&c, &t, d("2023-04-29")), vec![1]);
         assert!(reports_due(&c, &t, d("2023-03-29")).is_empty());

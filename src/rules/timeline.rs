@@ -145,16 +145,24 @@ impl Timeline {
     }
 
     /// The `k`-th monthly report after the centralised period (k = 1, 2, …): it reports on the
-    /// `k`-th month after the period ends and is due on the same day of the month as the
-    /// feedback date (clamped), `3 + k` months after feedback.
+    /// `k`-th calendar month from the day after the period ends (for a period ending on
+    /// 2023-02-28, March 2023 first) and is due on the same day of the month as the feedback
+    /// date (clamped), `3 + k` months after feedback — at the end of the month it covers.
     pub fn monthly_report(&self, k: u32) -> MonthlyReport {
         let k = k.max(1) as i32;
         let due = add_months(self.feedback_date, CENTRALISED_PERIOD_MONTHS + k);
-        let covered = add_months(self.centralised_period_end, k - 1);
+        let covered = self.monthly_report_month_start(k as u32);
         MonthlyReport {
             month: format!("{:04}-{:02}", covered.year(), covered.month()),
             due,
         }
+    }
+
+    /// The first day of the calendar month the `k`-th monthly report covers.
+    pub fn monthly_report_month_start(&self, k: u32) -> Date {
+        let after = add_days(self.centralised_period_end, 1);
+        let first = Date(jiff::civil::date(after.year(), after.month(), 1));
+        add_months(first, k.max(1) as i32 - 1)
     }
 
     /// The monthly reports due on or before `until` (none before the period ends).
@@ -280,12 +288,20 @@ mod tests {
         assert_eq!(
             t.monthly_report(1),
             MonthlyReport {
-                month: "2023-02".into(),
+                month: "2023-03".into(),
                 due: d("2023-03-30")
             }
         );
         assert_eq!(t.monthly_report(2).due, d("2023-04-30"));
-        assert_eq!(t.monthly_report(2).month, "2023-03");
+        assert_eq!(t.monthly_report(2).month, "2023-04");
+        // A period ending mid-month: the rest of that month is the first one reported.
+        let mid = Timeline {
+            feedback_date: d("2022-11-15"),
+            centralised_period_end: d("2023-02-15"),
+            ..t.clone()
+        };
+        assert_eq!(mid.monthly_report(1).month, "2023-02");
+        assert_eq!(mid.monthly_report(1).due, d("2023-03-15"));
         assert!(t.monthly_reports_until(d("2023-03-29")).is_empty());
         assert_eq!(t.monthly_reports_until(d("2023-04-30")).len(), 2);
     }
