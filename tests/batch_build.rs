@@ -72,7 +72,7 @@ fn one_bad_case_among_good_ones_is_reported_and_the_rest_are_built() {
     let err = stderr_of(&output);
     assert!(err.contains("broken.yaml"), "{err}");
     let built = pdfs(&out);
-    assert_eq!(built.len(), 8, "4 documents for each good case: {built:?}");
+    assert_eq!(built.len(), 10, "5 documents for each good case: {built:?}");
     assert!(built.iter().all(|p| is_complete_pdf(p)));
     assert!(out.join("a/整改方案.pdf").is_file());
     assert!(out.join("b/审核意见-审1.pdf").is_file());
@@ -101,10 +101,10 @@ fn unchanged_documents_are_skipped_and_a_touched_template_rebuilds_its_kind() {
     };
     std::fs::create_dir_all(&templates).unwrap();
     let first = build(&[]);
-    assert!(first.contains("写出 4 份"), "{first}");
+    assert!(first.contains("写出 5 份"), "{first}");
     let second = build(&[]);
     assert!(
-        second.contains("写出 0 份") && second.contains("跳过 4 份"),
+        second.contains("写出 0 份") && second.contains("跳过 5 份"),
         "{second}"
     );
 
@@ -125,14 +125,14 @@ fn unchanged_documents_are_skipped_and_a_touched_template_rebuilds_its_kind() {
     // The ejected partial is identical to the built-in: only the edited kind is rebuilt.
     let third = build(&[]);
     assert!(
-        third.contains("写出 1 份") && third.contains("跳过 3 份"),
+        third.contains("写出 1 份") && third.contains("跳过 4 份"),
         "{third}"
     );
     let fourth = build(&[]);
     assert!(fourth.contains("写出 0 份"), "{fourth}");
     // --force rebuilds everything.
     let forced = build(&["--force"]);
-    assert!(forced.contains("写出 4 份"), "{forced}");
+    assert!(forced.contains("写出 5 份"), "{forced}");
     // A removed output is rebuilt even though the manifest knows it.
     std::fs::remove_file(out.join("case/整改方案.pdf")).unwrap();
     let again = build(&[]);
@@ -143,7 +143,7 @@ fn unchanged_documents_are_skipped_and_a_touched_template_rebuilds_its_kind() {
         &BASE.replace("区委办〔2022〕21号文件", "区委办〔2022〕22号文件"),
     );
     let changed = build(&[]);
-    assert!(changed.contains("写出 4 份"), "{changed}");
+    assert!(changed.contains("写出 5 份"), "{changed}");
 }
 
 #[test]
@@ -197,7 +197,7 @@ fn a_killed_run_leaves_only_complete_pdfs() {
     }
     // The next run finishes the job and clears any temporary file the kill left.
     build_quietly(&cases, &out).success();
-    assert_eq!(pdfs(&out).len(), 160);
+    assert_eq!(pdfs(&out).len(), 200);
     let leftovers = walkdir::WalkDir::new(&out)
         .into_iter()
         .flatten()

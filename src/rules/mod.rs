@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod monthly;
+pub mod round;
 pub mod statistics;
 pub mod status;
 pub mod timeline;

@@ -126,7 +126,7 @@ impl Statistics {
 
     /// "巡视反馈问题23个，已完成整改15个，基本完成5个，需长期坚持2个，正在推进1个；制定整改
     /// 措施61项，已完成52项。" Parts with a zero count are left out, except the total.
-    fn compose_sentence(&self) -> String {
+    pub(crate) fn compose_sentence(&self) -> String {
         let mut parts = vec![format!("巡视反馈问题{}个", self.findings)];
         for (count, label) in [
             (self.findings_completed, "已完成整改"),

@@ -1,0 +1,203 @@
+//! A round's summary (巡视整改情况汇总): the cases of one inspection round side by side on one
+//! day: per organisation the counts by status and the measures overdue, the totals, the overdue
+//! measures by name, and the problems the round found most often, by area. The inspection
+//! office reports these to the committee; every count is made here, once.
+
+use super::statistics::{Statistics, is_overdue, status_zh};
+use crate::case::{Case, Date, Deadline};
+use serde::Serialize;
+
+/// One organisation's line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrganisationLine {
+    pub name: String,
+    pub short_name: String,
+    pub stats: Statistics,
+    /// Measures past their deadline on the day.
+    pub overdue: usize,
+    /// Measures completed or closed, as a whole percentage of all measures (`85`).
+    pub done_percent: u32,
+}
+
+/// A measure past its deadline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OverdueMeasure {
+    pub organisation: String,
+    pub measure_id: String,
+    pub action: String,
+    pub leader: String,
+    pub deadline: Date,
+    pub days: i32,
+    pub status_zh: String,
+}
+
+/// An area of problems and how widely the round found it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CommonArea {
+    pub area: String,
+    pub findings: usize,
+    pub organisations: usize,
+}
+
+/// The summary of one round on one day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RoundSummary {
+    pub round: String,
+    pub on: Date,
+    pub organisations: Vec<OrganisationLine>,
+    /// Sums over the organisations.
+    pub totals: OrganisationLine,
+    /// Every overdue measure, most overdue first.
+    pub overdue: Vec<OverdueMeasure>,
+    /// Areas found in more than one organisation, or the most common ones, most findings first.
+    pub common_areas: Vec<CommonArea>,
+}
+
+impl RoundSummary {
+    /// The summary of `cases` (all of round `round`) on `on`.
+    pub fn of(round: &str, cases: &[&Case], on: Date) -> RoundSummary {
+        let mut organisations = Vec::new();
+        let mut overdue = Vec::new();
+        let mut areas: Vec<(String, usize, Vec<usize>)> = Vec::new();
+        for (index, case) in cases.iter().enumerate() {
+            let stats = Statistics::of(case);
+            let mut late = 0;
+            for finding in &case.findings {
+                match areas.iter_mut().find(|(a, _, _)| *a == finding.area) {
+                    Some((_, n, orgs)) => {
+                        *n += 1;
+                        if !orgs.contains(&index) {
+                            orgs.push(index);
+                        }
+                    }
+                    None => areas.push((finding.area.clone(), 1, vec![index])),
+                }
+                for m in &finding.measures {
+                    if let (true, Deadline::On(deadline)) = (is_overdue(m, on), m.deadline) {
+                        late += 1;
+                        overdue.push(OverdueMeasure {
+                            organisation: case.unit.short_name.clone(),
+                            measure_id: m.id.clone(),
+                            action: m.action.clone(),
+                            leader: m.leader.clone(),
+                            deadline,
+                            days: super::calendar::days_between(deadline, on),
+                            status_zh: status_zh(m.status).to_owned(),
+                        });
+                    }
+                }
+            }
+            organisations.push(line(&case.unit.name, &case.unit.short_name, stats, late));
+        }
+        let totals = totals(&organisations);
+        overdue.sort_by_key(|o| std::cmp::Reverse(o.days));
+        let mut common_areas: Vec<CommonArea> = areas
+            .into_iter()
+            .map(|(area, findings, orgs)| CommonArea {
+                area,
+                findings,
+                organisations: orgs.len(),
+            })
+            .collect();
+        common_areas.sort_by_key(|a| std::cmp::Reverse((a.organisations, a.findings)));
+        RoundSummary {
+            round: round.to_owned(),
+            on,
+            organisations,
+            totals,
+            overdue,
+            common_areas,
+        }
+    }
+}
+
+fn line(name: &str, short_name: &str, stats: Statistics, overdue: usize) -> OrganisationLine {
+    let done = stats.measures_completed + stats.measures_closed;
+    let done_percent = (done * 100 + stats.measures / 2)
+        .checked_div(stats.measures)
+        .unwrap_or(0) as u32;
+    OrganisationLine {
+        name: name.to_owned(),
+        short_name: short_name.to_owned(),
+        stats,
+        overdue,
+        done_percent,
+    }
+}
+
+fn totals(lines: &[OrganisationLine]) -> OrganisationLine {
+    let mut s = Statistics::default();
+    let mut overdue = 0;
+    for l in lines {
+        let t = &l.stats;
+        s.findings += t.findings;
+        s.findings_completed += t.findings_completed;
+        s.findings_mostly_completed += t.findings_mostly_completed;
+        s.findings_long_term += t.findings_long_term;
+        s.findings_in_progress += t.findings_in_progress;
+        s.measures += t.measures;
+        s.measures_not_started += t.measures_not_started;
+        s.measures_in_progress += t.measures_in_progress;
+        s.measures_completed += t.measures_completed;
+        s.measures_closed += t.measures_closed;
+        s.measures_long_term += t.measures_long_term;
+        overdue += l.overdue;
+    }
+    s.sentence = s.compose_sentence();
+    line("合计", "合计", s, overdue)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(name: &str, area: &str, status: &str, deadline: &str) -> Case {
+        serde_json::from_value(serde_json::json!({
+            "version": 1,
+            "round": {"name": "r", "team": "t", "feedback_date": "2022-11-30"},
+            "unit": {"name": name, "short_name": name, "principal": {"name": "p", "title": "t"}},
+            "findings": [
+                {"id": "1", "area": area, "title": "t", "measures": [
+                    {"id": "1.1", "action": "a", "leader": "p", "units": ["u"],
+                     "deadline": deadline, "status": status},
+                    {"id": "1.2", "action": "b", "leader": "p", "units": ["u"],
+                     "deadline": "2023-01-31", "status": "completed", "completed_on": "2023-01-20"}
+                ]},
+                {"id": "2", "area": "共同方面", "title": "t", "measures": [
+                    {"id": "2.1", "action": "c", "leader": "p", "units": ["u"],
+                     "deadline": "long_term", "status": "long_term"}
+                ]}
+            ],
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn totals_sum_the_organisations_and_overdue_is_judged_on_the_day() {
+        let a = case("甲", "甲方面", "in_progress", "2023-03-01");
+        let b = case("乙", "乙方面", "closed", "2023-03-01");
+        let on = Date::parse("2023-03-11").unwrap();
+        let s = RoundSummary::of("r", &[&a, &b], on);
+        assert_eq!(s.organisations[0].overdue, 1);
+        assert_eq!(s.organisations[1].overdue, 0);
+        assert_eq!(s.totals.overdue, 1);
+        assert_eq!(s.totals.stats.measures, 6);
+        assert_eq!(s.totals.stats.measures_long_term, 2);
+        // 甲: 1 of 3 done (33%), 乙: 2 of 3 (67%).
+        assert_eq!(
+            (
+                s.organisations[0].done_percent,
+                s.organisations[1].done_percent
+            ),
+            (33, 67)
+        );
+        assert_eq!(s.overdue[0].days, 10);
+        assert_eq!(s.overdue[0].organisation, "甲");
+        // The area both organisations share comes first.
+        assert_eq!(s.common_areas[0].area, "共同方面");
+        assert_eq!(s.common_areas[0].organisations, 2);
+        // The due day itself is not overdue.
+        let due_day = RoundSummary::of("r", &[&a], Date::parse("2023-03-01").unwrap());
+        assert_eq!(due_day.totals.overdue, 0);
+    }
+}
