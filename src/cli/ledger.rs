@@ -4,8 +4,8 @@
 //! still written (exit 1). Nothing is written when no case is valid. The file is written
 //! atomically, so a failed run leaves the previous ledger (or nothing) in place.
 
-use crate::batch::discover::case_files;
-use crate::case::{Date, load_case, render_report};
+use super::cases::{load_all, parse_date};
+use crate::case::Date;
 use crate::ledger::{Ledger, csv, xlsx};
 use crate::typeset::export::write_atomically;
 use std::path::{Path, PathBuf};
@@ -33,10 +33,6 @@ pub enum Format {
     Xlsx,
     /// CSV（UTF-8，带 BOM）
     Csv,
-}
-
-fn parse_date(text: &str) -> Result<Date, String> {
-    Date::parse(text).ok_or_else(|| format!("日期“{text}”无效，应写作 YYYY-MM-DD，如 2023-03-31"))
 }
 
 /// The format asked for, else the one the output's extension names.
@@ -69,34 +65,13 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let files = match case_files(&args.paths) {
-        Ok(files) if files.is_empty() => {
-            eprintln!("xunshi ledger：没有找到案卷文件（*.yaml / *.yml）");
-            return ExitCode::from(2);
-        }
-        Ok(files) => files,
-        Err(message) => {
-            eprintln!("xunshi ledger：{message}");
-            return ExitCode::from(2);
-        }
+    let (loaded, invalid) = match load_all(&args.paths, "ledger") {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
-
-    let mut cases = Vec::new();
-    let mut invalid = 0usize;
-    for file in &files {
-        match load_case(file) {
-            Ok(loaded) => cases.push(loaded.case),
-            Err(diagnostics) => {
-                invalid += 1;
-                eprintln!("{}", render_report(&diagnostics));
-            }
-        }
-    }
+    let cases: Vec<_> = loaded.into_iter().map(|l| l.case).collect();
     if cases.is_empty() {
-        eprintln!(
-            "xunshi ledger：{} 个案卷均未通过校验，未生成台账",
-            files.len()
-        );
+        eprintln!("xunshi ledger：{invalid} 个案卷均未通过校验，未生成台账");
         return ExitCode::from(1);
     }
 
@@ -126,7 +101,7 @@ pub fn run(args: Args) -> ExitCode {
     if invalid > 0 {
         eprintln!(
             "xunshi ledger：{invalid} 个案卷未通过校验，未列入台账（共 {} 个）",
-            files.len()
+            invalid + cases.len()
         );
         ExitCode::from(1)
     } else {

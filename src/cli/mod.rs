@@ -2,6 +2,7 @@
 //! behaviour live in its own module; this file only lists them.
 
 mod build;
+mod cases;
 mod fonts;
 mod init;
 mod kinds;

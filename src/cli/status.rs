@@ -7,8 +7,8 @@
 //! problems go to stderr as `validate` prints them, the other cases are still shown); 2 on
 //! usage errors (a bad `--on` date, a path that does not exist, no case files).
 
-use crate::batch::discover::case_files;
-use crate::case::{Case, Date, load_case, render_report};
+use super::cases::{load_all, parse_date};
+use crate::case::{Case, Date};
 use crate::rules::calendar::reference_date;
 use crate::rules::statistics::status_zh;
 use crate::rules::status::{CaseStatus, MeasureDue, State};
@@ -33,11 +33,6 @@ pub struct Args {
 pub enum Format {
     Text,
     Json,
-}
-
-fn parse_date(text: &str) -> Result<Date, String> {
-    Date::parse(text)
-        .ok_or_else(|| format!("日期“{text}”无效：请写作 YYYY-MM-DD 的真实日期，如 2023-03-15"))
 }
 
 /// Where the reference day came from.
@@ -73,34 +68,19 @@ impl OnSource {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let files = match case_files(&args.paths) {
-        Ok(files) => files,
-        Err(message) => {
-            eprintln!("xunshi status：{message}");
-            return ExitCode::from(2);
-        }
+    let (cases, failed) = match load_all(&args.paths, "status") {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
-    if files.is_empty() {
-        eprintln!("xunshi status：没有找到案卷文件（*.yaml / *.yml）");
-        return ExitCode::from(2);
-    }
 
     let paint = Paint {
         on: std::io::stdout().is_terminal()
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
-    let mut failed = 0usize;
     let mut json = Vec::new();
     let mut first = true;
-    for file in &files {
-        let loaded = match load_case(file) {
-            Ok(loaded) => loaded,
-            Err(diagnostics) => {
-                failed += 1;
-                eprintln!("{}\n", render_report(&diagnostics));
-                continue;
-            }
-        };
+    for loaded in &cases {
+        let file = &loaded.path;
         let case = &loaded.case;
         let on = reference_date(case, args.on);
         let source = OnSource::of(case, args.on);
@@ -125,7 +105,7 @@ pub fn run(args: Args) -> ExitCode {
     if failed > 0 {
         eprintln!(
             "xunshi status：{failed} 个案卷无法读取，已跳过（共 {} 个）",
-            files.len()
+            failed + cases.len()
         );
         ExitCode::from(1)
     } else {
