@@ -11,6 +11,7 @@ mod render;
 mod render_case;
 mod schema;
 mod status;
+mod summary;
 pub mod templates;
 mod validate;
 mod watch;
@@ -50,6 +51,8 @@ pub enum Command {
     Status(status::Args),
     /// 整改台账：导出 Excel 工作簿（每个单位一张表及汇总表）或 CSV
     Ledger(ledger::Args),
+    /// 一轮巡视的整改情况汇总报告：各单位按状态计数、逾期措施、合计与共性问题
+    Summary(summary::Args),
 }
 
 /// Parses the command line and runs the chosen subcommand. Exit status: 0 success,
@@ -78,6 +81,7 @@ pub fn main() -> ExitCode {
         Command::Fonts(a) => fonts::run(a),
         Command::Status(a) => status::run(a),
         Command::Ledger(a) => ledger::run(a),
+        Command::Summary(a) => summary::run(a),
     }
 }
 

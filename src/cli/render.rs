@@ -41,9 +41,12 @@ pub struct Args {
     /// 文种 id（案卷输入时必填），如 rectification-plan；`xunshi kinds` 列出全部文种
     #[arg(long, value_name = "KIND")]
     pub doc: Option<String>,
-    /// 逐项文种（审核意见、巡视建议书）的条目 id；省略时生成全部条目
+    /// 逐项文种的条目 id（审核意见“审1”、整改销号审批表的措施编号“1.2”、月报表的月份“2023-03”）；省略时生成全部条目
     #[arg(long, value_name = "ID")]
     pub item: Option<String>,
+    /// 月报表的月份（YYYY-MM），可以是尚未到报送期的月份；集中整改期内的月份不予生成
+    #[arg(long, value_name = "YYYY-MM", conflicts_with = "item")]
+    pub month: Option<String>,
     /// 自定义模板目录（覆盖同名内置模板）；案卷旁的 templates/ 目录也会自动使用
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,

@@ -27,7 +27,14 @@ pub fn render(args: &Args) -> Result<(), String> {
     };
     let kind =
         crate::compose::kinds::find(composer.kinds(), kind_id).map_err(|e| format!("错误：{e}"))?;
-    let mut selections = composer.selections(&loaded.case, kind);
+    let mut selections = match &args.month {
+        Some(month) => vec![
+            composer
+                .month_selection(&loaded.case, kind, month)
+                .map_err(|e| format!("{}: 错误：{e}", args.input.display()))?,
+        ],
+        None => composer.selections(&loaded.case, kind),
+    };
     if let Some(item) = &args.item {
         selections.retain(|s| item_id(&loaded.case, s).as_deref() == Some(item.as_str()));
         if selections.is_empty() {

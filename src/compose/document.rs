@@ -115,6 +115,20 @@ impl Composer {
         })
     }
 
+    /// Renders a template that is not a kind of one case (a round summary under `summary/`)
+    /// with `context`, in the same Tera environment and escaping as the kinds.
+    pub fn render_template(
+        &self,
+        name: &str,
+        context: &impl serde::Serialize,
+    ) -> Result<String, TemplateError> {
+        let context =
+            tera::Context::from_serialize(context).map_err(|e| self.templates.locate(&e))?;
+        self.tera
+            .render(name, &context)
+            .map_err(|e| self.templates.locate(&e))
+    }
+
     /// Every document the case supports, over every kind.
     pub fn all_selections(&self, case: &Case) -> Vec<Selection<'_>> {
         self.kinds

@@ -154,7 +154,7 @@ impl TemplateSet {
         }
     }
 
-    /// The Tera environment over every Tera template of the set (`kinds/` and `partials/`).
+    /// The Tera environment over every Tera template of the set.
     pub fn environment(&self) -> Result<Tera, TemplateError> {
         let mut tera = Tera::new();
         tera.autoescape_on([".typ"]);
@@ -199,10 +199,14 @@ impl TemplateSet {
     }
 }
 
-/// Tera templates are the `*.typ` files under `kinds/` and `partials/`; every one is
-/// auto-escaped because its name ends in `.typ`. The layout library is Typst, not Tera.
+/// Tera templates are the `*.typ` files under `kinds/`, `partials/` and `summary/` (documents
+/// over many cases); every one is auto-escaped because its name ends in `.typ`. The layout
+/// library is Typst, not Tera.
 fn is_tera_template(name: &str) -> bool {
-    name.ends_with(".typ") && (name.starts_with("kinds/") || name.starts_with("partials/"))
+    name.ends_with(".typ")
+        && ["kinds/", "partials/", "summary/"]
+            .iter()
+            .any(|dir| name.starts_with(dir))
 }
 
 fn escape_for_typst(input: &str, output: &mut dyn std::io::Write) -> std::io::Result<()> {

@@ -76,7 +76,7 @@ impl RoundSummary {
                     if let (true, Deadline::On(deadline)) = (is_overdue(m, on), m.deadline) {
                         late += 1;
                         overdue.push(OverdueMeasure {
-                            organisation: case.unit.short_name.clone(),
+                            organisation: case.unit.name.clone(),
                             measure_id: m.id.clone(),
                             action: m.action.clone(),
                             leader: m.leader.clone(),

@@ -1,0 +1,175 @@
+//! `xunshi summary CASE|DIR... -o FILE.pdf`: the round summary (第N轮巡视整改情况汇总) the
+//! inspection office sends up: every case of one round, counted on one day, as a document
+//! laid out like the others. The counts come from `rules::round`; the words from the template
+//! `summary/round-summary.typ`, which a user's template folder may override.
+
+use super::cases::{load_all, parse_date};
+use super::fonts::FontArgs;
+use crate::case::{Date, IssuingDetails, LoadedCase};
+use crate::compose::dates::date_zh;
+use crate::produce::unprintable;
+use crate::rules::calendar::reference_date;
+use crate::rules::round::RoundSummary;
+use crate::typeset::export::{self, PdfSettings};
+use crate::typeset::{Engine, Job};
+use serde_json::json;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The template of the round summary in a template set.
+pub const TEMPLATE: &str = "summary/round-summary.typ";
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// 案卷文件或目录（同一轮巡视的各单位案卷）
+    #[arg(required = true, value_name = "CASE|DIR")]
+    pub paths: Vec<PathBuf>,
+    /// 输出文件（.pdf，或 .typ 输出 Typst 源文件）
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// 汇总截至日期（默认取案卷的情况截至日期 as_of 中最晚的一个，都没有时为今天）
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub on: Option<Date>,
+    /// 只汇总这一轮巡视（案卷来自多轮巡视时必须指定），如“十二届自治区党委第三轮巡视”
+    #[arg(long, value_name = "NAME")]
+    pub round: Option<String>,
+    /// 发文机关
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "自治区党委巡视工作领导小组办公室"
+    )]
+    pub issuer: String,
+    /// 发文字号，如“桂巡办〔2023〕12号”
+    #[arg(long, value_name = "NUMBER")]
+    pub number: Option<String>,
+    /// 主送机关（可重复）
+    #[arg(long = "to", value_name = "NAME", default_values = ["自治区党委巡视工作领导小组"])]
+    pub recipients: Vec<String>,
+    /// 成文日期（默认为汇总截至日期）
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<Date>,
+    /// 自定义模板目录（可覆盖 summary/round-summary.typ）
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    #[command(flatten)]
+    pub fonts: FontArgs,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let (cases, invalid) = match load_all(&args.paths, "summary") {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    match summarise(&args, &cases) {
+        Ok(()) if invalid == 0 => ExitCode::SUCCESS,
+        Ok(()) => {
+            eprintln!("xunshi summary：{invalid} 个案卷未通过校验，未列入汇总");
+            ExitCode::from(1)
+        }
+        Err(message) => {
+            eprintln!("xunshi summary：{message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The cases of the round asked for, or of the only round there is.
+fn one_round<'a>(
+    cases: &'a [LoadedCase],
+    asked: Option<&str>,
+) -> Result<(String, Vec<&'a LoadedCase>), String> {
+    let mut rounds: Vec<&str> = cases.iter().map(|c| c.case.round.name.as_str()).collect();
+    rounds.sort_unstable();
+    rounds.dedup();
+    let round = match (asked, rounds.as_slice()) {
+        (Some(name), _) if rounds.contains(&name) => name.to_owned(),
+        (Some(name), _) => {
+            return Err(format!(
+                "没有“{name}”的案卷；案卷中的巡视轮次：{}",
+                rounds.join("、")
+            ));
+        }
+        (None, [only]) => (*only).to_owned(),
+        (None, []) => return Err("没有可汇总的有效案卷".into()),
+        (None, _) => {
+            return Err(format!(
+                "案卷来自多轮巡视，请用 --round 指定一轮：{}",
+                rounds.join("、")
+            ));
+        }
+    };
+    let members = cases
+        .iter()
+        .filter(|c| c.case.round.name == round)
+        .collect();
+    Ok((round, members))
+}
+
+fn summarise(args: &Args, cases: &[LoadedCase]) -> Result<(), String> {
+    let (round, members) = one_round(cases, args.round.as_deref())?;
+    let on = args.on.unwrap_or_else(|| {
+        members
+            .iter()
+            .filter_map(|c| c.case.as_of)
+            .max()
+            .unwrap_or_else(|| reference_date(&members[0].case, None))
+    });
+    let case_refs: Vec<_> = members.iter().map(|c| &c.case).collect();
+    let summary = RoundSummary::of(&round, &case_refs, on);
+    let doc: IssuingDetails = serde_json::from_value(json!({
+        "issuer": args.issuer,
+        "number": args.number,
+        "date": args.date.unwrap_or(on),
+        "recipients": args.recipients,
+    }))
+    .map_err(|e| e.to_string())?;
+    let composer = super::templates::composer_for(None, args.templates.as_deref())?;
+    let context = json!({
+        "kind": {"id": "round-summary", "name": "巡视整改情况汇总", "form": "document", "upward": true},
+        "doc": doc,
+        "summary": summary,
+    });
+    let source = composer
+        .render_template(TEMPLATE, &context)
+        .map_err(|e| e.to_string())?;
+    if args.output.extension().is_some_and(|e| e == "typ") {
+        return write(&args.output, source.as_bytes());
+    }
+    let engine = Engine::new(&args.fonts.options());
+    for notice in engine.fonts().notices() {
+        eprintln!("{notice}");
+    }
+    for loaded in &members {
+        if let Some(u) = unprintable(&engine, &loaded.case).first() {
+            let at = loaded
+                .position(&u.field)
+                .map(|(l, c)| format!(":{l}:{c}"))
+                .unwrap_or_default();
+            return Err(format!(
+                "{}{at}: {}：字符“{}”在所有可用字体中都没有（no font has this character）",
+                loaded.path.display(),
+                u.field,
+                u.character
+            ));
+        }
+    }
+    let mut job = Job::new(source, doc.date.0);
+    job.layout = composer.layout_override().map(str::to_owned);
+    let compiled = engine.compile(&job).map_err(|d| d.to_string())?;
+    let pdf = export::pdf(&compiled, &PdfSettings::default()).map_err(|d| d.to_string())?;
+    write(&args.output, &pdf)?;
+    eprintln!(
+        "{round}：{} 个单位，截至{}",
+        summary.organisations.len(),
+        date_zh(on)
+    );
+    Ok(())
+}
+
+fn write(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| format!("无法创建目录 {}：{e}", dir.display()))?;
+    }
+    super::render::write(path, bytes)
+}
