@@ -264,6 +264,30 @@ impl CaseStatus {
             );
         }
 
+        // A progress report submitted but not yet answered: the discipline commission's written
+        // review opinion is still owed (one month from receipt, taken as the submission day).
+        let answered = case.reviews.iter().any(|r| {
+            r.reviewer == Reviewer::DisciplineCommission
+                && r.subject == ReviewSubject::ProgressReport
+        });
+        if let (Some(submitted), false) = (by_then(m.progress_report_submitted), answered) {
+            let limit = super::timeline::ReviewTimeLimit::for_review(
+                Reviewer::DisciplineCommission,
+                ReviewSubject::ProgressReport,
+            );
+            push(
+                "review:expected".into(),
+                "出具进展情况报告审核意见（尚未收到）".into(),
+                "纪委监委机关",
+                Some(limit.due_from(submitted)),
+                None,
+                Some(format!(
+                    "{submitted}报送，时限{}，送被巡视党组织",
+                    limit.text_zh()
+                )),
+            );
+        }
+
         let cadre_selection = case
             .findings
             .iter()
@@ -335,32 +359,31 @@ impl CaseStatus {
             );
         }
 
-        // The final report: pending until every measure is closed, then due that day.
-        let final_done = m.final_report_submitted;
-        if open > 0 || all_closed_on.is_none() {
-            let note = if open > 0 {
-                format!("尚有 {open} 项措施未销号")
-            } else {
-                "措施均为长期坚持，无销号日期".to_string()
-            };
-            push(
-                "final_report".into(),
-                "报送整改报告".into(),
-                UNIT,
-                None,
-                final_done,
-                Some(note),
-            );
-        } else {
-            push(
-                "final_report".into(),
-                "报送整改报告".into(),
-                UNIT,
-                all_closed_on,
-                final_done,
-                Some("全部措施已销号或转为长期坚持".into()),
-            );
+        // The final report: owed once every measure is closed (or long-term). The measures set
+        // no time limit for it, so it is never overdue: pending until submitted, counting the
+        // days since everything closed.
+        let final_done = by_then(m.final_report_submitted);
+        let (state_days, note) = match (open, all_closed_on) {
+            (0, Some(closed)) => (
+                Some(days_between(closed, on)),
+                format!("全部措施已于 {closed} 销号或转为长期坚持，应完整报送整改报告"),
+            ),
+            (0, None) => (None, "措施均为长期坚持，应完整报送整改报告".to_string()),
+            (open, _) => (None, format!("尚有 {open} 项措施未销号")),
+        };
+        let mut item = judged(
+            "final_report".into(),
+            "报送整改报告".into(),
+            UNIT,
+            None,
+            final_done,
+            on,
+            Some(note),
+        );
+        if item.done.is_none() {
+            item.state = State::Pending { days: state_days };
         }
+        items.push(item);
 
         // Repeat feedback to a new principal changed within a year of the feedback.
         for (i, change) in timeline.repeat_feedbacks.iter().enumerate() {
@@ -768,6 +791,29 @@ findings:
 ";
 
     #[test]
+    fn an_unanswered_progress_report_is_owed_a_review_within_a_month() {
+        let case = case_with(
+            "2022-11-30",
+            &measure("1.1", "2023-01-31", "in_progress", ""),
+            "milestones: {progress_report_submitted: 2023-02-27}",
+        );
+        let owed = item(&CaseStatus::of(&case, d("2023-03-27")), "review:expected").clone();
+        assert_eq!(owed.due, Some(d("2023-03-27")));
+        assert_eq!(owed.state, State::DueToday);
+        assert_eq!(
+            state(&case, "2023-03-28", "review:expected"),
+            State::Overdue(1)
+        );
+        // Before the report went in, nothing is owed yet.
+        assert!(
+            !CaseStatus::of(&case, d("2023-02-26"))
+                .items
+                .iter()
+                .any(|i| i.key == "review:expected")
+        );
+    }
+
+    #[test]
     fn an_inspection_team_review_has_fifteen_days_across_a_month_end() {
         let case = open_case("2022-10-20", &TEAM_REVIEW.replace("DATE", "2023-02-05"));
         let status = CaseStatus::of(&case, d("2023-02-04"));
@@ -852,7 +898,7 @@ findings:
     }
 
     #[test]
-    fn the_final_report_waits_for_every_measure_then_is_due_that_day() {
+    fn the_final_report_waits_for_every_measure_then_is_owed_without_a_time_limit() {
         let closed = measure(
             "1.1",
             "2022-09-30",
@@ -876,22 +922,25 @@ findings:
             &format!("{closed}{long_term}"),
             "milestones: {final_report_submitted: 2022-11-25}",
         );
-        // Before the last closure: pending; on the day: due; after: done, late by the gap.
+        // Before the last closure: pending; from that day: owed, counting the days, never
+        // overdue (the measures set no time limit); once submitted: done, not late.
         assert_eq!(
             item(&CaseStatus::of(&case, d("2022-11-09")), "final_report").note,
             Some("尚有 1 项措施未销号".into())
         );
-        let due = CaseStatus::of(&case, d("2022-11-10"));
-        assert_eq!(item(&due, "final_report").state, State::DueToday);
+        assert_eq!(
+            state(&case, "2022-11-10", "final_report"),
+            State::Pending { days: Some(0) }
+        );
         assert_eq!(
             state(&case, "2022-11-12", "final_report"),
-            State::Overdue(2)
+            State::Pending { days: Some(2) }
         );
         assert_eq!(
             state(&case, "2022-12-01", "final_report"),
             State::Done {
                 on: d("2022-11-25"),
-                late_by_days: 15
+                late_by_days: 0
             }
         );
     }
@@ -936,7 +985,10 @@ findings:
         assert_eq!(item(&before, "monthly_report").due, Some(d("2023-04-30")));
         let after = CaseStatus::of(&closed, d("2023-04-10"));
         assert!(!after.items.iter().any(|i| i.key == "monthly_report"));
-        assert_eq!(item(&after, "final_report").state, State::DueToday);
+        assert_eq!(
+            item(&after, "final_report").state,
+            State::Pending { days: Some(0) }
+        );
     }
 
     #[test]
