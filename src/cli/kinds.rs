@@ -1,5 +1,6 @@
 //! `xunshi kinds`: lists the document kinds the template set defines (built-in and the user's).
 
+use super::columns::pad;
 use crate::compose::templates::TemplateSet;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,18 +21,22 @@ pub fn run(args: Args) -> ExitCode {
         }
     };
     let set: &TemplateSet = composer.templates();
-    println!("{:<24}{:<34}{:<10}来源", "文种 id", "名称", "格式");
+    println!(
+        "{}{}{}来源",
+        pad("文种 id", 24),
+        pad("名称", 34),
+        pad("格式", 10)
+    );
     for kind in composer.kinds() {
         let origin = set
             .origin(&kind.template_name())
             .map(|o| o.to_string())
             .unwrap_or_default();
         println!(
-            "{:<24}{:<34}{:<10}{}",
-            kind.id,
-            kind.name,
-            kind.form.name_zh(),
-            origin
+            "{}{}{}{origin}",
+            pad(&kind.id, 24),
+            pad(&kind.name, 34),
+            pad(kind.form.name_zh(), 10),
         );
         if !kind.summary.is_empty() {
             println!("    {}", kind.summary);

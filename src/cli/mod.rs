@@ -3,6 +3,7 @@
 
 mod build;
 mod cases;
+mod columns;
 mod fonts;
 mod init;
 mod kinds;
