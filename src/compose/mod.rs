@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod numbers;
 pub mod numerals;
 pub mod templates;
+pub mod titles;
 pub mod view;
 
 pub use document::{ComposeError, Composed, Composer};

@@ -4,7 +4,7 @@
 //! Tera environment over the set: only `*.typ` templates, auto-escaping for Typst markup always
 //! on, and the text helpers registered once as filters.
 
-use super::{dates, escape, markdown, numerals};
+use super::{dates, escape, markdown, numerals, titles};
 use crate::case::Date;
 use crate::rules::statistics::status_zh;
 use std::collections::BTreeMap;
@@ -260,5 +260,25 @@ fn register_filters(tera: &mut Tera) {
     });
     tera.register_filter("join_zh", |items: Vec<String>, _: Kwargs, _: &State| {
         items.join("、")
+    });
+    // A title for gongwen.with(title: …): one Typst string, or an array of its lines broken
+    // between phrases (see `titles`). `landscape=true` for a turned page's wider type area.
+    tera.register_filter("title_lines", |text: &str, kwargs: Kwargs, _: &State| {
+        let landscape = kwargs.get::<bool>("landscape")?.unwrap_or(false);
+        let max = if landscape {
+            titles::LANDSCAPE_CHARS
+        } else {
+            titles::UPRIGHT_CHARS
+        };
+        let lines = titles::title_lines(text, max);
+        let quoted: Vec<String> = lines
+            .iter()
+            .map(|l| format!("\"{}\"", escape::typst_string(l)))
+            .collect();
+        Ok::<_, tera::Error>(Value::safe_string(&if quoted.len() == 1 {
+            quoted[0].clone()
+        } else {
+            format!("({})", quoted.join(", "))
+        }))
     });
 }
