@@ -388,3 +388,36 @@ fn signature_with_seal_date_four_characters_from_the_right_name_centred_over_it(
         "name centred over the date",
     );
 }
+
+/// However much text precedes it, the sealed signature keeps its name, its date and the closing
+/// words (特此报告。) on one page: it never opens a page alone, and a name never parts from its
+/// date.
+#[test]
+fn the_signature_never_stands_alone_at_the_top_of_a_page() {
+    let mut pushed_over = 0;
+    // One line more each time: some count puts the end of the text on a page's last lines.
+    for lines in 40..=66 {
+        let mut main = String::from(
+            "#import \"/gongwen.typ\": *\n#show: gongwen.with(authorities: (\"中共××区委\",), title: \"关于测试的报告\")\n\n",
+        );
+        main.push_str(&filler(28 * lines - 2));
+        main.push_str("\n\n#closing[特此报告。]\n\n#signature(\"中共××区委\", datetime(year: 2022, month: 10, day: 14))\n");
+        let pages = layout(&main);
+        let page = pages
+            .iter()
+            .position(|p| p.text().contains("2022年10月14日"))
+            .expect("the date is printed");
+        let text = pages[page].text();
+        assert!(
+            text.contains("特此报告") && text.contains("中共××区委"),
+            "{lines} lines: the date's page lacks the closing or the name: {text}"
+        );
+        if !pages[page].text().contains(&filler(10)) {
+            pushed_over += 1;
+        }
+    }
+    assert!(
+        pushed_over > 0,
+        "no line count made the signature move to a new page: the test does not reach the case"
+    );
+}
