@@ -1,27 +1,16 @@
 //! Text in terminal columns: a Chinese (wide) character takes two columns, so tables of
 //! Chinese text align only when widths are counted this way.
 
-/// Columns a string takes in a terminal: East Asian wide and full-width characters take two.
+use crate::case::diagnostic::display_width;
+
+/// Columns a string takes in a terminal: East Asian wide and full-width characters take two
+/// (the rule diagnostics use to put their caret under the right character).
 pub fn width(text: &str) -> usize {
-    text.chars().map(char_width).sum()
+    display_width(text)
 }
 
 fn char_width(c: char) -> usize {
-    let c = c as u32;
-    let wide = matches!(c,
-        0x1100..=0x115F
-        | 0x2E80..=0x303E
-        | 0x3041..=0x33FF
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x20000..=0x3FFFD);
-    if wide { 2 } else { 1 }
+    display_width(c.encode_utf8(&mut [0; 4]))
 }
 
 /// `text` padded with spaces to `columns` terminal columns.

@@ -53,13 +53,13 @@ pub fn to_typst(markdown: &str) -> Result<String, MarkdownError> {
 /// Invisible to the reader: inserted next to `*` runs to make them flanking, removed from
 /// every piece of text afterwards. Unicode punctuation (so CommonMark's rules count it), and
 /// if a field contains it already the amendment is skipped rather than lose a character.
-const MARK: char = '\u{2E50}';
+pub const MARK: char = '\u{2E50}';
 
 /// The CJK-friendly emphasis amendment, as a rewrite of the source: a `*` run preceded by a
 /// CJK character and followed by punctuation gets [`MARK`] before it (so it may open, as in
 /// `的**“`), and one followed by a CJK character and preceded by punctuation gets [`MARK`]
 /// after it (so it may close, as in `”**落`). Nothing else changes.
-fn cjk_friendly(markdown: &str) -> Cow<'_, str> {
+pub fn cjk_friendly(markdown: &str) -> Cow<'_, str> {
     if markdown.contains(MARK) || !markdown.contains('*') {
         return Cow::Borrowed(markdown);
     }
@@ -101,7 +101,7 @@ fn cjk_friendly(markdown: &str) -> Cow<'_, str> {
 
 /// Characters written without spaces between them: CJK ideographs, kana, CJK symbols and
 /// punctuation, full-width forms.
-fn is_cjk(c: char) -> bool {
+pub fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFE10..=0xFE1F | 0xFE30..=0xFE4F
         | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)

@@ -12,15 +12,14 @@
 //! - CJK emphasis such as `的**“两个维护”**落实` (which plain CommonMark leaves as literal
 //!   asterisks) is recognised with the same amendment the documents use, so no `**` leaks.
 
+use crate::compose::markdown::{MARK, cjk_friendly, is_cjk};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
-
-/// Invisible helper mark, inserted to let CJK emphasis flank, removed afterwards. It is
-/// Unicode punctuation, so CommonMark's flanking rules count it.
-const MARK: char = '\u{2E50}';
 
 /// Markdown to plain text: lines separated by `\n`, no blank lines, trimmed.
 pub fn markdown_to_plain(markdown: &str) -> String {
-    let source = cjk_friendly(markdown);
+    // NUL marks a pending soft break below: none may come from the text itself.
+    let cleaned = markdown.replace('\u{0}', "");
+    let source = cjk_friendly(&cleaned);
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     // For each open list: the next item number, or None for a bullet list.
@@ -117,64 +116,6 @@ fn resolve_soft_breaks(line: &str) -> String {
         }
     }
     out
-}
-
-/// The CJK-friendly emphasis amendment (as in `compose::markdown`): a `*` run preceded by a
-/// CJK letter and followed by punctuation gets [`MARK`] before it, one followed by a CJK letter
-/// and preceded by punctuation gets [`MARK`] after it.
-fn cjk_friendly(markdown: &str) -> String {
-    if markdown.contains(MARK) || !markdown.contains('*') {
-        return markdown.replace('\u{0}', "");
-    }
-    let chars: Vec<char> = markdown.chars().filter(|c| *c != '\u{0}').collect();
-    let mut out = String::with_capacity(markdown.len() + 16);
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i] != '*' {
-            out.push(chars[i]);
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < chars.len() && chars[i] == '*' {
-            i += 1;
-        }
-        let backslashes = chars[..start]
-            .iter()
-            .rev()
-            .take_while(|c| **c == '\\')
-            .count();
-        let escaped = backslashes % 2 == 1;
-        let before = start.checked_sub(1).map(|j| chars[j]);
-        let after = chars.get(i).copied();
-        let is_letter = |c: char| is_cjk(c) && !is_punctuation(c);
-        if !escaped && before.is_some_and(is_letter) && after.is_some_and(is_punctuation) {
-            out.push(MARK);
-        }
-        out.extend(&chars[start..i]);
-        if !escaped && after.is_some_and(is_letter) && before.is_some_and(is_punctuation) {
-            out.push(MARK);
-        }
-    }
-    out
-}
-
-/// Characters written without spaces between them: CJK ideographs, kana, CJK symbols and
-/// punctuation, full-width forms.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFE10..=0xFE1F | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
-}
-
-/// Punctuation as CommonMark counts it, for the characters that matter next to Chinese text.
-fn is_punctuation(c: char) -> bool {
-    c.is_ascii_punctuation()
-        || matches!(c as u32,
-            0xB7 | 0x2010..=0x2027 | 0x2030..=0x205E | 0x3001..=0x3003 | 0x3008..=0x3011
-            | 0x3014..=0x301F | 0xFE10..=0xFE19 | 0xFE30..=0xFE4F | 0xFF01..=0xFF0F
-            | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
-        || c == MARK
 }
 
 #[cfg(test)]
