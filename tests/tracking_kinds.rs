@@ -109,7 +109,14 @@ fn the_monthly_table_lists_open_measures_with_this_months_progress_on_a_turned_p
         row.contains("[2023年3月16日，石门水库移民安置规划调整方案报自治区人民政府审批。]"),
         "{row}"
     );
-    assert!(row.contains("[推进中], [否，滞后59天]"), "{row}");
+    // Its deadline was moved on 2023-03-15 to 2023-05-31: on schedule, the old one noted.
+    assert!(row.contains("[2023年5月31日（原2023年1月31日）]"), "{row}");
+    assert!(row.contains("[推进中], [是]"), "{row}");
+    let behind = source
+        .lines()
+        .find(|l| l.contains("对312个河湖"))
+        .expect("3.1 is listed");
+    assert!(behind.contains("[推进中], [否，滞后31天]"), "{behind}");
     // Measures closed before March are not listed (7.1 was closed on 2023-01-16).
     assert!(
         !text.contains("7.1"),

@@ -89,6 +89,7 @@ cases! {
     closure_not_before_completion: "closed_before_completed.yaml", 1, "33:20: 错误", "findings[0].measures[0].closed_on", ["销号日期 2022-09-10 早于完成日期 2022-09-20"];
     nothing_before_inspection: "before_inspection.yaml", 1, "32:23: 错误", "findings[0].measures[0].completed_on", ["早于巡视进驻日期 2022-03-01"];
     deadline_not_before_feedback: "deadline_before_feedback.yaml", 1, "29:19: 错误", "findings[0].measures[0].deadline", ["完成时限 2022-05-30 早于巡视反馈日期 2022-06-15"];
+    deadline_change_only_forward: "deadline_change_backwards.yaml", 1, "32:17: 错误", "findings[0].measures[0].deadline_changes[0].to", ["调整后的完成时限 2022-08-10 早于批准日期 2022-08-20"];
     long_term_needs_goals: "long_term_no_goals.yaml", 1, "39:19: 错误", "findings[0].measures[1].deadline", ["长期坚持", "staged_goals", "review_on"];
     leader_must_resolve: "unknown_leader.yaml", 1, "37:17: 错误", "findings[0].measures[1].leader", ["王五", "unit.leaders"];
     no_leaders_is_a_warning: "no_leaders.yaml", 0, "9:3: 警告", "unit", ["未列出领导班子成员", "无法核对"];

@@ -245,6 +245,13 @@ fn all_dates(case: &Case) -> Vec<(String, &'static str, Date)> {
         for (k, u) in m.updates.iter().enumerate() {
             push(format!("{path}.updates[{k}].on"), "进展日期", Some(u.on));
         }
+        for (k, c) in m.deadline_changes.iter().enumerate() {
+            push(
+                format!("{path}.deadline_changes[{k}].approved_on"),
+                "时限调整批准日期",
+                Some(c.approved_on),
+            );
+        }
         if let Deadline::On(d) = m.deadline {
             push(format!("{path}.deadline"), "完成时限", Some(d));
         }
@@ -503,6 +510,51 @@ fn deadlines_after_feedback(ctx: &mut Ctx<'_>) {
                     m.id
                 ),
             );
+        }
+        let mut previous: Option<Date> = None;
+        for (k, c) in m.deadline_changes.iter().enumerate() {
+            let at = format!("{path}.deadline_changes[{k}]");
+            if c.approved_on < feedback {
+                ctx.error(
+                    &format!("{at}.approved_on"),
+                    format!(
+                        "措施 {} 的时限调整批准日期 {} 早于巡视反馈日期 {feedback}",
+                        m.id, c.approved_on
+                    ),
+                    format!(
+                        "measure {}: deadline change approved {} before the feedback date {feedback}",
+                        m.id, c.approved_on
+                    ),
+                );
+            }
+            if let Deadline::On(to) = c.to
+                && to < c.approved_on
+            {
+                ctx.error(
+                    &format!("{at}.to"),
+                    format!(
+                        "措施 {} 调整后的完成时限 {to} 早于批准日期 {}：调整只能向后",
+                        m.id, c.approved_on
+                    ),
+                    format!(
+                        "measure {}: the new deadline {to} is before its approval {}",
+                        m.id, c.approved_on
+                    ),
+                );
+            }
+            if let Some(before) = previous
+                && c.approved_on < before
+            {
+                ctx.warning(
+                    &format!("{at}.approved_on"),
+                    format!(
+                        "措施 {} 的时限调整应按批准日期先后填写（{before} 之后是 {}）",
+                        m.id, c.approved_on
+                    ),
+                    format!("measure {}: deadline changes out of date order", m.id),
+                );
+            }
+            previous = Some(c.approved_on);
         }
         for (k, g) in m.staged_goals.iter().enumerate() {
             if g.by < feedback {

@@ -360,6 +360,11 @@ pub struct Measure {
     ///
     /// 日期（如 2022-09-30），或 long_term 表示长期坚持。
     pub deadline: Deadline,
+    /// 完成时限调整
+    ///
+    /// 经批准调整完成时限的记录，按批准日期先后填写。自批准之日起，逾期按调整后的时限判断；原时限仍在台账和报告中注明。
+    #[serde(default)]
+    pub deadline_changes: Vec<DeadlineChange>,
     /// 销号标准
     ///
     /// 达到何种状态即可销号，如“实施细则印发执行”。销号前必须填写。
@@ -424,6 +429,27 @@ pub enum MeasureStatus {
     Closed,
     /// 长期坚持
     LongTerm,
+}
+
+/// 完成时限调整
+///
+/// 一次经批准的完成时限调整。
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineChange {
+    /// 批准日期
+    ///
+    /// 调整经批准的日期，自此日起按新时限判断是否逾期。
+    pub approved_on: Date,
+    /// 调整后的完成时限
+    ///
+    /// 日期，或 long_term 表示转为长期坚持。
+    pub to: Deadline,
+    /// 调整理由
+    ///
+    /// 如“移民安置规划调整，可研审查顺延”。
+    #[schemars(length(min = 1))]
+    pub reason: String,
 }
 
 /// 进展记录

@@ -74,6 +74,11 @@ pub fn item(case: &Case, case_json: &Value, kind: &Kind, index: usize) -> Option
             let (i, j, measure) = measures(case).nth(index)?;
             let finding = &case_json["findings"][i];
             let mut json = finding["measures"][j].clone();
+            let on = measure
+                .completed_on
+                .or(case.as_of)
+                .unwrap_or(case.round.feedback_date);
+            super::view::add_deadline_in_force(measure, &mut json, on);
             json["finding"] = json!({
                 "id": finding["id"],
                 "area": finding["area"],

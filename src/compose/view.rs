@@ -250,6 +250,13 @@ impl View {
                 let mut json = json.clone();
                 json["standing"] = json!(standing);
                 json["standing_zh"] = json!(standing.text_zh());
+                for (measure, m) in finding
+                    .measures
+                    .iter()
+                    .zip(json["measures"].as_array_mut().into_iter().flatten())
+                {
+                    add_deadline_in_force(measure, m, details.date);
+                }
                 json
             })
             .collect();
@@ -279,6 +286,13 @@ impl View {
             case: case_json,
         })
     }
+}
+
+/// Adds to a measure's JSON the deadline in force on `on` (`deadline_now`) and the sentences
+/// recording its approved changes (`deadline_changes_zh`, empty when none).
+pub(super) fn add_deadline_in_force(measure: &crate::case::Measure, json: &mut Value, on: Date) {
+    json["deadline_now"] = json!(crate::rules::statistics::deadline_on(measure, on));
+    json["deadline_changes_zh"] = json!(super::dates::deadline_changes_zh(measure, on));
 }
 
 /// The principal in office on `date`: the latest change on or before it, else the original.

@@ -11,7 +11,7 @@ pub mod xlsx;
 use crate::case::{Case, Date, Deadline, MeasureStatus};
 use crate::compose::dates::date_zh;
 use crate::rules::calendar::{days_between, reference_date};
-use crate::rules::statistics::status_zh;
+use crate::rules::statistics::{deadline_on, status_zh};
 use crate::rules::status::status_on;
 
 /// The columns of an organisation's sheet, in order. The CSV puts 单位 before them.
@@ -204,7 +204,8 @@ impl Organisation {
                     status,
                     MeasureStatus::NotStarted | MeasureStatus::InProgress
                 );
-                let overdue_days = match measure.deadline {
+                let deadline = deadline_on(measure, on);
+                let overdue_days = match deadline {
                     Deadline::On(deadline) if open && deadline < on => {
                         Some(days_between(deadline, on))
                     }
@@ -219,7 +220,7 @@ impl Organisation {
                     action: measure.action.clone(),
                     leader: measure.leader.clone(),
                     units: measure.units.clone(),
-                    deadline: measure.deadline,
+                    deadline,
                     closure_standard: measure.closure_standard.clone().unwrap_or_default(),
                     status,
                     overdue_days,
@@ -267,6 +268,10 @@ impl Organisation {
 /// that day and are left out.
 fn progress_text(measure: &crate::case::Measure, on: Date) -> String {
     let mut parts = Vec::new();
+    let changes = crate::compose::dates::deadline_changes_zh(measure, on);
+    if !changes.is_empty() {
+        parts.push(changes);
+    }
     if let Some(progress) = &measure.progress {
         let plain = text::markdown_to_plain(progress.as_str());
         if !plain.is_empty() {

@@ -5,7 +5,7 @@
 //! so the table for March says the same thing whether it is made in April or in June.
 
 use super::calendar::{add_days, add_months, days_between};
-use super::statistics::status_zh;
+use super::statistics::{deadline_on, status_zh};
 use super::timeline::Timeline;
 use crate::case::{Case, Date, Deadline, MeasureStatus, ProgressUpdate};
 use serde::Serialize;
@@ -40,7 +40,10 @@ pub struct MonthlyRow {
     pub action: String,
     pub leader: String,
     pub units: Vec<String>,
+    /// The deadline in force at the month's end.
     pub deadline: Deadline,
+    /// The original deadline, when an approved change replaced it.
+    pub deadline_was: Option<Deadline>,
     /// The measure's status at the month's end, as the ledger names it.
     pub status_zh: String,
     /// Progress entries dated within the month, oldest first.
@@ -142,7 +145,8 @@ impl MonthlyTable {
                 } else {
                     m.status
                 };
-                let days_behind = match m.deadline {
+                let deadline = deadline_on(m, last);
+                let days_behind = match deadline {
                     Deadline::On(deadline)
                         if !completed_by_end
                             && status != MeasureStatus::LongTerm
@@ -167,7 +171,8 @@ impl MonthlyTable {
                     action: m.action.clone(),
                     leader: m.leader.clone(),
                     units: m.units.clone(),
-                    deadline: m.deadline,
+                    deadline,
+                    deadline_was: (deadline != m.deadline).then_some(m.deadline),
                     status_zh: status_zh(status).to_owned(),
                     progress_this_month: progress,
                     on_schedule: days_behind.is_none(),

@@ -3,7 +3,7 @@
 //! measures by name, and the problems the round found most often, by area. The inspection
 //! office reports these to the committee; every count is made here, once.
 
-use super::statistics::{Statistics, is_overdue, status_zh};
+use super::statistics::{Statistics, deadline_on, is_overdue, status_zh};
 use crate::case::{Case, Date, Deadline};
 use serde::Serialize;
 
@@ -73,7 +73,8 @@ impl RoundSummary {
                     None => areas.push((finding.area.clone(), 1, vec![index])),
                 }
                 for m in &finding.measures {
-                    if let (true, Deadline::On(deadline)) = (is_overdue(m, on), m.deadline) {
+                    if let (true, Deadline::On(deadline)) = (is_overdue(m, on), deadline_on(m, on))
+                    {
                         late += 1;
                         overdue.push(OverdueMeasure {
                             organisation: case.unit.name.clone(),

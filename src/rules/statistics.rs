@@ -57,9 +57,19 @@ pub fn is_done(measure: &Measure) -> bool {
     )
 }
 
-/// A measure past its dated deadline on `on` and not yet done.
+/// The deadline in force on `on`: the latest change approved by then, else the original.
+pub fn deadline_on(measure: &Measure, on: Date) -> Deadline {
+    measure
+        .deadline_changes
+        .iter()
+        .filter(|c| c.approved_on <= on)
+        .max_by_key(|c| c.approved_on)
+        .map_or(measure.deadline, |c| c.to)
+}
+
+/// A measure past the deadline in force on `on` and not yet done.
 pub fn is_overdue(measure: &Measure, on: Date) -> bool {
-    match measure.deadline {
+    match deadline_on(measure, on) {
         Deadline::On(deadline) => {
             !is_done(measure) && measure.status != MeasureStatus::LongTerm && deadline < on
         }
@@ -214,6 +224,37 @@ mod tests {
         );
         assert!(!is_overdue(&f.measures[1], on));
         assert!(!is_overdue(&f.measures[2], on));
+    }
+
+    #[test]
+    fn an_approved_deadline_change_counts_from_its_approval() {
+        let mut m: Measure = serde_json::from_value(json!({
+            "id": "m", "action": "a", "leader": "l", "units": ["u"],
+            "deadline": "2023-01-31", "status": "in_progress",
+            "deadline_changes": [
+                {"approved_on": "2023-03-15", "to": "2023-05-31", "reason": "r"},
+                {"approved_on": "2023-05-20", "to": "long_term", "reason": "r"}
+            ]
+        }))
+        .unwrap();
+        let d = |s| Date::parse(s).unwrap();
+        // Before the approval the old deadline stands, and the measure is overdue by it.
+        assert_eq!(
+            deadline_on(&m, d("2023-03-14")),
+            Deadline::On(d("2023-01-31"))
+        );
+        assert!(is_overdue(&m, d("2023-03-14")));
+        // From the approval day the new one does.
+        assert_eq!(
+            deadline_on(&m, d("2023-03-15")),
+            Deadline::On(d("2023-05-31"))
+        );
+        assert!(!is_overdue(&m, d("2023-03-15")));
+        assert!(!is_overdue(&m, d("2023-05-31")));
+        assert_eq!(deadline_on(&m, d("2023-06-01")), Deadline::LongTerm);
+        assert!(!is_overdue(&m, d("2023-06-01")));
+        m.deadline_changes.pop();
+        assert!(is_overdue(&m, d("2023-06-01")));
     }
 
     #[test]

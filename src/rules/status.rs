@@ -9,7 +9,7 @@
 //! principal) lies after it are left out, so `--on` a past day shows what the situation was then.
 
 use super::calendar::{add_days, add_months, days_between};
-use super::statistics::{Statistics, is_done, is_overdue};
+use super::statistics::{Statistics, deadline_on, is_done, is_overdue};
 use super::timeline::Timeline;
 use crate::case::{
     Case, Date, Deadline, Measure, MeasureStatus, ReviewSubject, Reviewer, Supervisor,
@@ -449,7 +449,7 @@ impl CaseStatus {
         let soon_until = add_days(on, MEASURES_DUE_SOON_DAYS);
         for finding in &case.findings {
             for measure in &finding.measures {
-                let Deadline::On(deadline) = measure.deadline else {
+                let Deadline::On(deadline) = deadline_on(measure, on) else {
                     continue;
                 };
                 let row = |days| MeasureDue {
@@ -552,7 +552,7 @@ fn overdue_on(measure: &Measure, on: Date) -> bool {
     is_overdue(measure, on)
         || (is_done(measure)
             && !done_by(measure, on)
-            && matches!(measure.deadline, Deadline::On(d) if d < on))
+            && matches!(deadline_on(measure, on), Deadline::On(d) if d < on))
 }
 
 #[cfg(test)]
