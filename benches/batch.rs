@@ -9,6 +9,10 @@
 //! - the baseline: one `xunshi build` process per document, on a sample of documents.
 //!
 //! Results are printed as figures and as ratios against the baseline measured in the same run.
+//!
+//! Every build is limited with `--docs` to the four core kinds (the cases also support closure
+//! forms and monthly reports), so figures stay comparable with earlier runs.
+//! `XUNSHI_BENCH_GENERATE=DIR` only writes the N cases into DIR (for profiling) and exits.
 
 use serde_json::{Value, json};
 use std::path::Path;
@@ -99,12 +103,25 @@ fn count_pdfs(dir: &Path) -> usize {
         .count()
 }
 
+/// The four core document kinds every figure is measured on.
+const CORE_KINDS: [&str; 4] = [
+    "rectification-plan",
+    "progress-report",
+    "review-opinion",
+    "recommendation-letter",
+];
+
 fn main() {
     // `cargo bench` passes `--bench`; nothing else is read from the command line.
     let n: usize = std::env::var("XUNSHI_BENCH_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1000);
+    if let Ok(dir) = std::env::var("XUNSHI_BENCH_GENERATE") {
+        generate(Path::new(&dir), n);
+        println!("wrote {n} cases into {dir}");
+        return;
+    }
     let work = tempfile::tempdir().unwrap();
     let cases = work.path().join("cases");
     let small = work.path().join("small");
@@ -114,22 +131,21 @@ fn main() {
     let cases_s = cases.to_string_lossy().into_owned();
     println!("xunshi batch benchmark: {n} cases, 4 kinds each");
 
-    let (t1, rss1) = measure(&["build", &cases_s, "-o", &out("o1"), "-j", "1", "-q"]);
+    let core = CORE_KINDS.join(",");
+    let build = |dir: &str, out: &str, jobs: &str| {
+        measure(&["build", dir, "-o", out, "--docs", &core, "-j", jobs, "-q"])
+    };
+    let (t1, rss1) = build(&cases_s, &out("o1"), "1");
     let docs = count_pdfs(&work.path().join("o1"));
-    let (t2, rss2) = measure(&["build", &cases_s, "-o", &out("o2"), "-j", "2", "-q"]);
-    let (t_noop, _) = measure(&["build", &cases_s, "-o", &out("o2"), "-j", "2", "-q"]);
+    let (t2, rss2) = build(&cases_s, &out("o2"), "2");
+    let (t_noop, _) = build(&cases_s, &out("o2"), "2");
     let small_s = small.to_string_lossy().into_owned();
-    let (_, rss_small) = measure(&["build", &small_s, "-o", &out("os"), "-j", "2", "-q"]);
+    let (_, rss_small) = build(&small_s, &out("os"), "2");
     let small_docs = count_pdfs(&work.path().join("os"));
 
     // Baseline: a fresh process per document, on a sample.
     let sample = 40.min(docs);
-    let kinds = [
-        "rectification-plan",
-        "progress-report",
-        "review-opinion",
-        "recommendation-letter",
-    ];
+    let kinds = CORE_KINDS;
     let started = Instant::now();
     for k in 0..sample {
         let case = cases.join(format!("case-{:04}.yaml", k / 4 % n));
