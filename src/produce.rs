@@ -186,6 +186,30 @@ pub fn produce(
     selection: &Selection<'_>,
     format: &Format,
 ) -> Result<Produced, ProduceError> {
+    produce_with(engine, composer, case, selection, format, None)
+}
+
+/// [`produce`] for a case whose characters were already checked: `unprintable` is what
+/// [`unprintable`] returned for it. A batch checks each case once, not once per document.
+pub fn produce_checked(
+    engine: &Engine,
+    composer: &Composer,
+    case: &Case,
+    selection: &Selection<'_>,
+    format: &Format,
+    unprintable: &[Unprintable],
+) -> Result<Produced, ProduceError> {
+    produce_with(engine, composer, case, selection, format, Some(unprintable))
+}
+
+fn produce_with(
+    engine: &Engine,
+    composer: &Composer,
+    case: &Case,
+    selection: &Selection<'_>,
+    format: &Format,
+    checked: Option<&[Unprintable]>,
+) -> Result<Produced, ProduceError> {
     let composed = composer
         .compose(case, selection)
         .map_err(ProduceError::Compose)?;
@@ -197,7 +221,10 @@ pub fn produce(
             warnings: Vec::new(),
         });
     }
-    let missing = unprintable(engine, case);
+    let missing = match checked {
+        Some(list) => list.to_vec(),
+        None => unprintable(engine, case),
+    };
     if !missing.is_empty() {
         return Err(ProduceError::Unprintable(missing));
     }

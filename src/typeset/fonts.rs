@@ -15,6 +15,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use typst::foundations::Bytes;
 use typst::text::{Font, FontBook, FontInfo};
@@ -207,6 +208,11 @@ pub struct FontSet {
     store: FontStore,
     origins: Vec<FontOrigin>,
     roles: Vec<RoleFonts>,
+    /// Per role (in [`Role::ALL`] order), the characters some face of its chain has, as
+    /// sorted, disjoint, inclusive ranges; built on first use. Typst's own coverage test
+    /// walks a face's runs from the start, far too slow to ask for every character of every
+    /// document.
+    coverage: [OnceLock<Vec<(u32, u32)>>; Role::ALL.len()],
 }
 
 impl FontSet {
@@ -250,6 +256,7 @@ impl FontSet {
             store,
             origins,
             roles,
+            coverage: Default::default(),
         }
     }
 
@@ -285,27 +292,52 @@ impl FontSet {
     /// contains: these would print as empty boxes. Callers that know which field `text` came
     /// from name the field in their message.
     pub fn uncovered(&self, role: Role, text: &str) -> Vec<char> {
-        let faces: Vec<&FontInfo> = self
-            .role(role)
-            .families
-            .iter()
-            .flat_map(|family| {
-                self.book()
-                    .select_family(&family.to_lowercase())
-                    .collect::<Vec<_>>()
-            })
-            .filter_map(|index| self.book().info(index))
-            .collect();
+        let ranges = self.coverage(role);
+        let covered = |c: char| {
+            let c = c as u32;
+            // The last range starting at or before c.
+            let i = ranges.partition_point(|&(start, _)| start <= c);
+            i > 0 && c <= ranges[i - 1].1
+        };
         let mut missing = Vec::new();
         for c in text.chars() {
-            if needs_glyph(c)
-                && !missing.contains(&c)
-                && !faces.iter().any(|info| info.coverage.contains(c as u32))
-            {
+            if needs_glyph(c) && !missing.contains(&c) && !covered(c) {
                 missing.push(c);
             }
         }
         missing
+    }
+
+    /// The characters of `role`'s chain, as sorted, disjoint, inclusive ranges.
+    fn coverage(&self, role: Role) -> &[(u32, u32)] {
+        let slot = Role::ALL
+            .iter()
+            .position(|&r| r == role)
+            .expect("every role is listed");
+        self.coverage[slot].get_or_init(|| {
+            let mut points: Vec<u32> = self
+                .role(role)
+                .families
+                .iter()
+                .flat_map(|family| {
+                    self.book()
+                        .select_family(&family.to_lowercase())
+                        .collect::<Vec<_>>()
+                })
+                .filter_map(|index| self.book().info(index))
+                .flat_map(|info| info.coverage.iter())
+                .collect();
+            points.sort_unstable();
+            points.dedup();
+            let mut ranges: Vec<(u32, u32)> = Vec::new();
+            for c in points {
+                match ranges.last_mut() {
+                    Some((_, end)) if *end + 1 == c => *end = c,
+                    _ => ranges.push((c, c)),
+                }
+            }
+            ranges
+        })
     }
 
     /// The Typst module `/fonts.typ` that gongwen.typ imports: one family chain per role.
