@@ -12,13 +12,14 @@ use crate::compose::Composer;
 use crate::compose::document::file_stem;
 use crate::compose::templates::LAYOUT_LIBRARY;
 use crate::compose::view::Selection;
-use crate::produce::{Format, produce};
+use crate::produce::{Format, produce_checked};
 use crate::typeset::Engine;
 use crate::typeset::export::write_atomically;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// Stack of each worker thread (reserved, committed only as used).
@@ -227,16 +228,8 @@ pub fn build(
     }
     progress.start(tasks.len(), summary.skipped);
 
-    // 4. Produce in parallel on the shared engine; record each success.
-    let recorded = Mutex::new(BTreeMap::new());
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.jobs.max(1))
-        // Typst lays out long documents (many-page tables) by deep recursion: give workers the
-        // stack the main thread has, not the 2 MiB threads get by default.
-        .stack_size(WORKER_STACK_BYTES)
-        .build()
-        .map_err(|e| format!("无法启动工作线程：{e}"))?;
-    // One case at a time per worker: parse it again, make its documents, let it go.
+    // 4. Produce on `jobs` workers sharing the engine, one case at a time per worker; record
+    // each success.
     let mut by_case: Vec<Vec<&Task>> = Vec::new();
     for task in &tasks {
         match by_case.last_mut() {
@@ -244,56 +237,88 @@ pub fn build(
             _ => by_case.push(vec![task]),
         }
     }
-    let failures: usize = pool.install(|| {
-        by_case
-            .par_iter()
-            .map(|group| {
-                let case = group[0].case;
-                let loaded =
-                    case::load_source(&case.path, &case.bytes).map_err(|d| case::render_report(&d));
-                let mut failed = 0;
-                for task in group {
-                    let label = format!("{} → {}", case.path.display(), task.output);
-                    let composer = &composers[case.composer].1;
-                    let result = loaded.as_ref().map_err(Clone::clone).and_then(|loaded| {
-                        let produced = produce(
-                            engine,
-                            composer,
-                            &loaded.case,
-                            &task.selection,
-                            &options.format,
-                        )
-                        .map_err(|e| e.report(Some(loaded)))?;
-                        write_outputs(&options.out_dir, &task.output, &produced.files)
-                    });
-                    match result {
-                        Ok(()) => {
-                            let entry = Entry {
-                                case: case.path.clone(),
-                                kind: task.selection.kind.id.clone(),
-                                inputs: task.inputs.clone(),
-                            };
-                            recorded
-                                .lock()
-                                .expect("no thread panics holding it")
-                                .insert(task.output.clone(), entry);
-                            progress.done(&label);
-                        }
-                        Err(message) => {
-                            failed += 1;
-                            progress.failure(&label, &message);
-                        }
-                    }
+    // Each worker is a rayon pool of its own with one thread, taking the next case from a
+    // shared counter. Typst and its PDF writer use rayon inside a document (pages laid out in
+    // parallel, deferred values waited for by running whatever job is queued): in one pool
+    // shared with the case jobs, a worker waiting inside a document picked up other cases and
+    // ran them nested in it, holding several half-made documents at once, so memory grew
+    // with the nesting. In its own pool a document only ever runs its own jobs.
+    let workers = options.jobs.max(1).min(by_case.len().max(1));
+    let pools = (0..workers)
+        .map(|i| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .thread_name(move |_| format!("xunshi-worker-{i}"))
+                // Typst lays out long documents (many-page tables) by deep recursion: give
+                // workers the stack the main thread has, not the 2 MiB threads get by default.
+                .stack_size(WORKER_STACK_BYTES)
+                .build()
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("无法启动工作线程：{e}"))?;
+    let recorded = Mutex::new(BTreeMap::new());
+    let next_case = AtomicUsize::new(0);
+    let failures = AtomicUsize::new(0);
+    let run_case = |group: &[&Task]| {
+        let case = group[0].case;
+        let composer = &composers[case.composer].1;
+        let loaded =
+            case::load_source(&case.path, &case.bytes).map_err(|d| case::render_report(&d));
+        // Every document prints the same case: check its characters once.
+        let unprintable = loaded
+            .as_ref()
+            .map(|loaded| crate::produce::unprintable(engine, &loaded.case))
+            .unwrap_or_default();
+        for task in group {
+            let label = format!("{} → {}", case.path.display(), task.output);
+            let result = loaded.as_ref().map_err(Clone::clone).and_then(|loaded| {
+                let produced = produce_checked(
+                    engine,
+                    composer,
+                    &loaded.case,
+                    &task.selection,
+                    &options.format,
+                    &unprintable,
+                )
+                .map_err(|e| e.report(Some(loaded)))?;
+                write_outputs(&options.out_dir, &task.output, &produced.files)
+            });
+            match result {
+                Ok(()) => {
+                    let entry = Entry {
+                        case: case.path.clone(),
+                        kind: task.selection.kind.id.clone(),
+                        inputs: task.inputs.clone(),
+                    };
+                    recorded
+                        .lock()
+                        .expect("no thread panics holding it")
+                        .insert(task.output.clone(), entry);
+                    progress.done(&label);
                 }
-                failed
-            })
-            .sum()
+                Err(message) => {
+                    failures.fetch_add(1, Ordering::Relaxed);
+                    progress.failure(&label, &message);
+                }
+            }
+        }
+    };
+    std::thread::scope(|scope| {
+        for pool in &pools {
+            scope.spawn(|| {
+                pool.install(|| {
+                    while let Some(group) = by_case.get(next_case.fetch_add(1, Ordering::Relaxed)) {
+                        run_case(group);
+                    }
+                })
+            });
+        }
     });
     for (output, entry) in recorded.into_inner().expect("no thread panicked") {
         manifest.record(output, entry);
         summary.written += 1;
     }
-    summary.failed = failures;
+    summary.failed = failures.into_inner();
     manifest
         .save(&options.out_dir)
         .map_err(|e| format!("无法写入构建清单：{e}"))?;
