@@ -415,9 +415,56 @@ fn the_signature_never_stands_alone_at_the_top_of_a_page() {
         if !pages[page].text().contains(&filler(10)) {
             pushed_over += 1;
         }
+        // The closing words are a body paragraph: indented two characters.
+        let closing = pages[page]
+            .texts
+            .iter()
+            .find(|t| t.text.starts_with("特此"))
+            .expect("the closing words are on the date's page");
+        near(
+            closing.x,
+            LEFT + 2.0 * TYPE_WIDTH / 28.0,
+            0.6,
+            "closing words indented two characters",
+        );
     }
     assert!(
         pushed_over > 0,
         "no line count made the signature move to a new page: the test does not reach the case"
     );
+}
+
+/// Joint issuing (联合行文): sealed, the names two to a row under room for their seals, the last
+/// name centred over the date; unsealed, the names one under another, the date under the last.
+#[test]
+fn joint_signatures_line_up_their_names_and_keep_one_date() {
+    let main = "#import \"/gongwen.typ\": *\n#show: gongwen.with(authorities: (\"联合发文\",), title: \"关于测试的报告\")\n\n正文。\n\n#signature((\"中共××市纪委\", \"中共××市委组织部\", \"××市审计局\"), datetime(year: 2022, month: 10, day: 14))\n\n#pagebreak()\n#signature((\"中共××区委\", \"××区人民政府\"), datetime(year: 2022, month: 10, day: 14), sealed: false)\n";
+    let pages = layout(main);
+    let find = |page: usize, text: &str| {
+        pages[page]
+            .texts
+            .iter()
+            .find(|t| t.text.contains(text))
+            .unwrap_or_else(|| panic!("{text} on page {}", page + 1))
+    };
+    let (first, second, third) = (find(0, "市纪委"), find(0, "组织部"), find(0, "审计局"));
+    let date = find(0, "2022年10月14日");
+    assert!((first.baseline - second.baseline).abs() < 0.1, "two names to a row");
+    assert!(first.x + first.width < second.x, "side by side, in order");
+    assert!(third.baseline > second.baseline + 10.0, "the third under room for seals");
+    let centre = |t: &xunshi::typeset::measure::PlacedText| t.x + t.width / 2.0;
+    near(centre(third), centre(date), 0.5, "the last name centred over the date");
+    near(centre(second), centre(date), 0.5, "the row's right name over the date's centre");
+    assert!(date.baseline > third.baseline, "one date, under the last name");
+    near(
+        LEFT + TYPE_WIDTH - (date.x + date.width),
+        4.0 * TYPE_WIDTH / 28.0,
+        1.5,
+        "date four characters from the right",
+    );
+    // Unsealed: stacked, the lead authority first, the date two characters further in.
+    let (lead, other, date) = (find(1, "区委"), find(1, "人民政府"), find(1, "2022年10月14日"));
+    assert!(lead.baseline < other.baseline && other.baseline < date.baseline);
+    near(lead.x, other.x, 0.3, "names aligned");
+    near(date.x - lead.x, 2.0 * TYPE_WIDTH / 28.0, 0.6, "date two characters in");
 }
