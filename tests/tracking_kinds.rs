@@ -249,39 +249,36 @@ fn the_final_report_needs_every_measure_closed() {
 fn supervision_reports_and_transfer_letters_carry_their_own_issuing_details() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("o");
-    let (ok, err) = render(
-        &sample(JINCHENG),
+    let renders_with = |kind: &str, file: &str, wants: &[&str]| {
+        let (ok, err) = render(&sample(JINCHENG), kind, &[], &out.join(file));
+        assert!(ok, "{kind}: {err}");
+        let text = text_of(&out.join(file));
+        for want in wants {
+            assert!(text.contains(want), "{kind}: missing {want}");
+        }
+    };
+    renders_with(
         "supervision-report",
-        &[],
-        &out.join("s.pdf"),
+        "s.pdf",
+        &[
+            "桂纪〔2021〕45号",
+            "自治区党委巡视工作领导小组：",
+            "开展监督情况",
+            "一是列席集团党委",
+            "意见建议",
+            "自治区党委组织部",
+        ],
     );
-    assert!(ok, "{err}");
-    let text = text_of(&out.join("s.pdf"));
-    for want in [
-        "桂纪〔2021〕45号",
-        "自治区党委巡视工作领导小组：",
-        "开展监督情况",
-        "一是列席集团党委",
-        "意见建议",
-    ] {
-        assert!(text.contains(want), "missing {want}");
-    }
-    let (ok, err) = render(
-        &sample(JINCHENG),
+    renders_with(
         "transfer-feedback",
-        &[],
-        &out.join("t.pdf"),
+        "t.pdf",
+        &[
+            "桂国资党函〔2021〕58号",
+            "移交工作建议办理情况的反馈",
+            "于2021年8月25日办结",
+            "资产负债率重点管控企业",
+        ],
     );
-    assert!(ok, "{err}");
-    let text = text_of(&out.join("t.pdf"));
-    for want in [
-        "桂国资党函〔2021〕58号",
-        "移交工作建议办理情况的反馈",
-        "于2021年8月25日办结",
-        "资产负债率重点管控企业",
-    ] {
-        assert!(text.contains(want), "missing {want}");
-    }
     // Only the transfer with feedback issuing details makes a letter.
     let files: Vec<_> = std::fs::read_dir(&out).unwrap().flatten().collect();
     assert_eq!(files.len(), 2, "{files:?}");
