@@ -7,6 +7,7 @@ use crate::case::{Case, LoadedCase};
 use crate::compose::view::Selection;
 use crate::compose::{ComposeError, Composed, Composer};
 use crate::typeset::export::{self, PdfSettings};
+use crate::typeset::timing::{self, Phase};
 use crate::typeset::{Engine, Job, Role};
 use std::fmt;
 
@@ -210,8 +211,7 @@ fn produce_with(
     format: &Format,
     checked: Option<&[Unprintable]>,
 ) -> Result<Produced, ProduceError> {
-    let composed = composer
-        .compose(case, selection)
+    let composed = timing::time(Phase::Compose, || composer.compose(case, selection))
         .map_err(ProduceError::Compose)?;
     if let Format::Typ = format {
         let files = vec![composed.source.clone().into_bytes()];
@@ -223,7 +223,7 @@ fn produce_with(
     }
     let missing = match checked {
         Some(list) => list.to_vec(),
-        None => unprintable(engine, case),
+        None => timing::time(Phase::Check, || unprintable(engine, case)),
     };
     if !missing.is_empty() {
         return Err(ProduceError::Unprintable(missing));
@@ -243,15 +243,17 @@ fn produce_with(
         .map_err(|d| ProduceError::Typeset(d.to_string()))?;
     let warnings = compiled.warnings.iter().map(|w| w.to_string()).collect();
     let typeset_error = |d: crate::typeset::Diagnostics| ProduceError::Typeset(d.to_string());
-    let files = match format {
-        Format::Pdf(settings) => vec![export::pdf(&compiled, settings).map_err(typeset_error)?],
-        Format::Png(ppp) => export::png(&compiled, *ppp).map_err(typeset_error)?,
-        Format::Svg => export::svg(&compiled)
-            .into_iter()
-            .map(String::into_bytes)
-            .collect(),
-        Format::Typ => unreachable!("returned above"),
-    };
+    let files = timing::time(Phase::Export, || -> Result<_, ProduceError> {
+        Ok(match format {
+            Format::Pdf(settings) => vec![export::pdf(&compiled, settings).map_err(typeset_error)?],
+            Format::Png(ppp) => export::png(&compiled, *ppp).map_err(typeset_error)?,
+            Format::Svg => export::svg(&compiled)
+                .into_iter()
+                .map(String::into_bytes)
+                .collect(),
+            Format::Typ => unreachable!("returned above"),
+        })
+    })?;
     Ok(Produced {
         composed,
         files,

@@ -13,6 +13,7 @@ mod engine;
 pub mod export;
 pub mod fonts;
 pub mod measure;
+pub mod timing;
 mod world;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Level, Location};
