@@ -2,6 +2,11 @@
 //! the fingerprint of everything it was made from (the case file's bytes, the templates, the
 //! fonts, the settings, the program version). A document whose fingerprint is unchanged and
 //! whose output still exists is skipped; that decision lives here and is tested here.
+//!
+//! It also keeps, per valid case file, the documents the case supports, under the fingerprint
+//! of what that list follows from (the file's bytes, the template set, the program version):
+//! a case file that has not changed is then neither parsed nor validated again to plan a
+//! build, which is most of the time of a build with nothing to do.
 
 use serde::{Deserialize, Serialize};
 use siphasher::sip128::{Hasher128, SipHasher13};
@@ -57,6 +62,25 @@ pub struct Entry {
 pub struct Manifest {
     pub version: u32,
     pub documents: BTreeMap<String, Entry>,
+    /// The documents each valid case file supports, by the case file's path.
+    #[serde(default)]
+    pub cases: BTreeMap<String, CasePlan>,
+}
+
+/// The documents one valid case file supports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CasePlan {
+    /// [`Fingerprint::hex`] of what the list follows from.
+    pub inputs: String,
+    pub documents: Vec<PlannedDocument>,
+}
+
+/// One document a case supports: its kind, the item for per-item kinds, its file stem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedDocument {
+    pub kind: String,
+    pub item: Option<usize>,
+    pub stem: String,
 }
 
 impl Manifest {
@@ -79,6 +103,18 @@ impl Manifest {
 
     pub fn record(&mut self, output: String, entry: Entry) {
         self.documents.insert(output, entry);
+    }
+
+    /// The documents `case` supports, if they were planned from exactly `inputs`.
+    pub fn plan(&self, case: &Path, inputs: &str) -> Option<&[PlannedDocument]> {
+        self.cases
+            .get(&*case.to_string_lossy())
+            .filter(|plan| plan.inputs == inputs)
+            .map(|plan| plan.documents.as_slice())
+    }
+
+    pub fn record_plan(&mut self, case: &Path, plan: CasePlan) {
+        self.cases.insert(case.to_string_lossy().into_owned(), plan);
     }
 
     /// Writes the manifest atomically.
@@ -128,5 +164,44 @@ mod tests {
         assert!(!m.is_fresh(dir.path(), "c/k.pdf", "abd"));
         m.save(dir.path()).unwrap();
         assert_eq!(Manifest::load(dir.path()).documents, m.documents);
+    }
+
+    #[test]
+    fn a_case_plan_is_reused_only_with_the_same_inputs() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut m = Manifest::default();
+        let documents = vec![PlannedDocument {
+            kind: "review-opinion".into(),
+            item: Some(0),
+            stem: "审核意见-审1".into(),
+        }];
+        m.record_plan(
+            Path::new("cases/a.yaml"),
+            CasePlan {
+                inputs: "abc".into(),
+                documents: documents.clone(),
+            },
+        );
+        m.save(dir.path()).unwrap();
+        let m = Manifest::load(dir.path());
+        assert_eq!(
+            m.plan(Path::new("cases/a.yaml"), "abc"),
+            Some(documents.as_slice())
+        );
+        assert_eq!(m.plan(Path::new("cases/a.yaml"), "abd"), None);
+        assert_eq!(m.plan(Path::new("cases/b.yaml"), "abc"), None);
+    }
+
+    #[test]
+    fn a_manifest_without_plans_still_loads() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(MANIFEST_FILE),
+            r#"{"version":1,"documents":{"c/k.pdf":{"case":"c.yaml","kind":"k","inputs":"abc"}}}"#,
+        )
+        .unwrap();
+        let m = Manifest::load(dir.path());
+        assert_eq!(m.documents.len(), 1);
+        assert!(m.cases.is_empty());
     }
 }

@@ -4,10 +4,10 @@
 //! and the run goes on.
 
 use super::discover::case_files;
-use super::manifest::{Entry, Fingerprint, Manifest};
+use super::manifest::{CasePlan, Entry, Fingerprint, Manifest, PlannedDocument};
 use super::names::safe_file_name;
 use super::progress::Progress;
-use crate::case::{self, LoadedCase};
+use crate::case;
 use crate::compose::Composer;
 use crate::compose::document::file_stem;
 use crate::compose::templates::LAYOUT_LIBRARY;
@@ -15,10 +15,10 @@ use crate::compose::view::Selection;
 use crate::produce::{Format, produce_checked};
 use crate::typeset::Engine;
 use crate::typeset::export::write_atomically;
+use crate::typeset::timing::{self, Phase};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -72,8 +72,9 @@ struct ValidCase {
     folder: String,
 }
 
-/// A case file's bytes and planned documents, or the readable report of why it is invalid.
-type Checked = Result<(Vec<u8>, Vec<PlannedDoc>), String>;
+/// A case file's bytes, planned documents and, when they were planned anew, the plan to
+/// record; or the readable report of why it is invalid.
+type Checked = Result<(Vec<u8>, Vec<PlannedDoc>, Option<CasePlan>), String>;
 
 /// A document a valid case supports, as planning needs it.
 struct PlannedDoc {
@@ -90,6 +91,20 @@ struct Task<'a> {
     /// Output path relative to the output folder, without page suffixes.
     output: String,
     inputs: String,
+}
+
+impl Task<'_> {
+    /// How progress and failures name the document.
+    fn label(&self) -> String {
+        format!("{} → {}", self.case.path.display(), self.output)
+    }
+}
+
+/// A made document on its way to the writer.
+struct Made {
+    /// Index of its task.
+    task: usize,
+    files: Vec<Vec<u8>>,
 }
 
 /// Runs a build, reporting through `progress`. Errors that stop the whole run (no such path,
@@ -134,14 +149,30 @@ pub fn build(
     }
 
     // 2. Validate every case first, in parallel; report the invalid ones and go on. Only what
-    // planning needs is kept of each parsed case: (kind index, item, output stem).
+    // planning needs is kept of each parsed case: (kind index, item, output stem). A case file
+    // unchanged since the last build into this folder, with the same templates, was valid then
+    // and supports the same documents now: its plan is taken from the manifest unparsed.
+    let mut manifest = Manifest::load(&options.out_dir);
+    let template_digests: Vec<String> = composers
+        .iter()
+        .map(|(_, composer)| templates_digest(composer))
+        .collect();
     let checked: Vec<(PathBuf, Checked)> = files
         .par_iter()
         .zip(&composer_of)
         .map(|(path, &c)| {
             let composer = &composers[c].1;
-            let planned = load(path).map(|(loaded, bytes)| {
-                let docs = composer
+            let planned = read(path).and_then(|bytes| {
+                let inputs = plan_fingerprint(&template_digests[c], &bytes);
+                let known = manifest
+                    .plan(path, &inputs)
+                    .and_then(|docs| from_plan(composer, docs));
+                if let Some(docs) = known {
+                    return Ok((bytes, docs, None));
+                }
+                let loaded =
+                    case::load_source(path, &bytes).map_err(|d| case::render_report(&d))?;
+                let docs: Vec<PlannedDoc> = composer
                     .all_selections(&loaded.case)
                     .iter()
                     .map(|sel| PlannedDoc {
@@ -154,7 +185,18 @@ pub fn build(
                         stem: file_stem(&loaded.case, sel),
                     })
                     .collect();
-                (bytes, docs)
+                let plan = CasePlan {
+                    inputs,
+                    documents: docs
+                        .iter()
+                        .map(|doc| PlannedDocument {
+                            kind: composer.kinds()[doc.kind].id.clone(),
+                            item: doc.item,
+                            stem: doc.stem.clone(),
+                        })
+                        .collect(),
+                };
+                Ok((bytes, docs, Some(plan)))
             });
             (path.clone(), planned)
         })
@@ -171,8 +213,12 @@ pub fn build(
             Err(report) => {
                 summary.invalid_cases += 1;
                 progress.failure(&path.display().to_string(), &report);
+                manifest.cases.remove(&*path.to_string_lossy());
             }
-            Ok((bytes, planned)) => {
+            Ok((bytes, planned, new_plan)) => {
+                if let Some(plan) = new_plan {
+                    manifest.record_plan(&path, plan);
+                }
                 let folder = unique_folder(&path, &mut folders);
                 plans.push(planned);
                 cases.push(ValidCase {
@@ -193,7 +239,6 @@ pub fn build(
     }
 
     // 3. Plan every document, skipping the fresh ones.
-    let mut manifest = Manifest::load(&options.out_dir);
     let mut tasks = Vec::new();
     for (loaded, planned) in cases.iter().zip(plans) {
         let composer = &composers[loaded.composer].1;
@@ -230,11 +275,12 @@ pub fn build(
 
     // 4. Produce on `jobs` workers sharing the engine, one case at a time per worker; record
     // each success.
-    let mut by_case: Vec<Vec<&Task>> = Vec::new();
-    for task in &tasks {
+    // The tasks of a case are consecutive: one range of task indices per case.
+    let mut by_case: Vec<std::ops::Range<usize>> = Vec::new();
+    for (i, task) in tasks.iter().enumerate() {
         match by_case.last_mut() {
-            Some(group) if std::ptr::eq(group[0].case, task.case) => group.push(task),
-            _ => by_case.push(vec![task]),
+            Some(group) if std::ptr::eq(tasks[group.start].case, task.case) => group.end = i + 1,
+            _ => by_case.push(i..i + 1),
         }
     }
     // Each worker is a rayon pool of its own with one thread, taking the next case from a
@@ -256,23 +302,29 @@ pub fn build(
         })
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| format!("无法启动工作线程：{e}"))?;
-    let recorded = Mutex::new(BTreeMap::new());
     let next_case = AtomicUsize::new(0);
     let failures = AtomicUsize::new(0);
-    let run_case = |group: &[&Task]| {
-        let case = group[0].case;
+    // Made documents go to one writer thread, so workers lay out the next document while the
+    // last one is flushed to disk (each file is synced before its rename).
+    let (to_writer, made) = std::sync::mpsc::sync_channel::<Made>(2 * workers);
+    let run_case = |group: std::ops::Range<usize>,
+                    to_writer: &std::sync::mpsc::SyncSender<Made>| {
+        let case = tasks[group.start].case;
         let composer = &composers[case.composer].1;
-        let loaded =
-            case::load_source(&case.path, &case.bytes).map_err(|d| case::render_report(&d));
+        let loaded = timing::time(Phase::Load, || {
+            case::load_source(&case.path, &case.bytes).map_err(|d| case::render_report(&d))
+        });
         // Every document prints the same case: check its characters once.
-        let unprintable = loaded
-            .as_ref()
-            .map(|loaded| crate::produce::unprintable(engine, &loaded.case))
-            .unwrap_or_default();
-        for task in group {
-            let label = format!("{} → {}", case.path.display(), task.output);
+        let unprintable = timing::time(Phase::Check, || {
+            loaded
+                .as_ref()
+                .map(|loaded| crate::produce::unprintable(engine, &loaded.case))
+                .unwrap_or_default()
+        });
+        for index in group {
+            let task = &tasks[index];
             let result = loaded.as_ref().map_err(Clone::clone).and_then(|loaded| {
-                let produced = produce_checked(
+                produce_checked(
                     engine,
                     composer,
                     &loaded.case,
@@ -280,41 +332,66 @@ pub fn build(
                     &options.format,
                     &unprintable,
                 )
-                .map_err(|e| e.report(Some(loaded)))?;
-                write_outputs(&options.out_dir, &task.output, &produced.files)
+                .map(|produced| produced.files)
+                .map_err(|e| e.report(Some(loaded)))
             });
             match result {
-                Ok(()) => {
-                    let entry = Entry {
-                        case: case.path.clone(),
-                        kind: task.selection.kind.id.clone(),
-                        inputs: task.inputs.clone(),
-                    };
-                    recorded
-                        .lock()
-                        .expect("no thread panics holding it")
-                        .insert(task.output.clone(), entry);
-                    progress.done(&label);
+                Ok(files) => {
+                    if to_writer.send(Made { task: index, files }).is_err() {
+                        return; // the writer is gone: it panicked, which the scope reports
+                    }
                 }
                 Err(message) => {
                     failures.fetch_add(1, Ordering::Relaxed);
-                    progress.failure(&label, &message);
+                    progress.failure(&task.label(), &message);
                 }
             }
         }
     };
-    std::thread::scope(|scope| {
+    let recorded = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| {
+            let mut recorded = BTreeMap::new();
+            for Made { task, files } in made {
+                let task = &tasks[task];
+                let written = timing::time(Phase::Write, || {
+                    write_outputs(&options.out_dir, &task.output, &files)
+                });
+                match written {
+                    Ok(()) => {
+                        let entry = Entry {
+                            case: task.case.path.clone(),
+                            kind: task.selection.kind.id.clone(),
+                            inputs: task.inputs.clone(),
+                        };
+                        recorded.insert(task.output.clone(), entry);
+                        progress.done(&task.label());
+                    }
+                    Err(message) => {
+                        failures.fetch_add(1, Ordering::Relaxed);
+                        progress.failure(&task.label(), &message);
+                    }
+                }
+            }
+            recorded
+        });
         for pool in &pools {
-            scope.spawn(|| {
+            let to_writer = to_writer.clone();
+            let run_case = &run_case;
+            let next_case = &next_case;
+            let by_case = &by_case;
+            scope.spawn(move || {
                 pool.install(|| {
                     while let Some(group) = by_case.get(next_case.fetch_add(1, Ordering::Relaxed)) {
-                        run_case(group);
+                        run_case(group.clone(), &to_writer);
                     }
                 })
             });
         }
+        // The workers hold the only senders now: the writer stops when they are done.
+        drop(to_writer);
+        writer.join().expect("the writer does not panic")
     });
-    for (output, entry) in recorded.into_inner().expect("no thread panicked") {
+    for (output, entry) in recorded {
         manifest.record(output, entry);
         summary.written += 1;
     }
@@ -323,14 +400,14 @@ pub fn build(
         .save(&options.out_dir)
         .map_err(|e| format!("无法写入构建清单：{e}"))?;
     summary.elapsed = started.elapsed();
+    if timing::enabled() {
+        eprint!("{}", timing::report());
+    }
     Ok(summary)
 }
 
-/// A validated case and its file's bytes, or the readable report of why it is invalid.
-type Loaded = Result<(LoadedCase, Vec<u8>), String>;
-
-/// Loads and validates one case file; the error is the full, readable report.
-fn load(path: &Path) -> Loaded {
+/// Reads a case file; the error is the full, readable report.
+fn read(path: &Path) -> Result<Vec<u8>, String> {
     let too_big = std::fs::metadata(path).is_ok_and(|m| m.len() > case::MAX_FILE_BYTES);
     if too_big {
         // load_case refuses it with the limit named, without reading it whole.
@@ -338,10 +415,41 @@ fn load(path: &Path) -> Loaded {
             .err()
             .map_or_else(String::new, |d| case::render_report(&d)));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| format!("{}: 无法读取（cannot read）：{e}", path.display()))?;
-    let loaded = case::load_source(path, &bytes).map_err(|d| case::render_report(&d))?;
-    Ok((loaded, bytes))
+    std::fs::read(path).map_err(|e| format!("{}: 无法读取（cannot read）：{e}", path.display()))
+}
+
+/// The fingerprint of what a case's list of documents follows from: its bytes, its template
+/// set ([`templates_digest`]) and the program (which validates and selects).
+fn plan_fingerprint(templates: &str, bytes: &[u8]) -> String {
+    let mut f = Fingerprint::default();
+    f.add("version", env!("CARGO_PKG_VERSION").as_bytes())
+        .add("templates", templates.as_bytes())
+        .add("case", bytes);
+    f.hex()
+}
+
+/// A digest of every file of a template set (the kinds' manifests decide which documents a
+/// case supports).
+fn templates_digest(composer: &Composer) -> String {
+    let mut f = Fingerprint::default();
+    for (name, text) in composer.templates().files_under("") {
+        f.add(name, text.as_bytes());
+    }
+    f.hex()
+}
+
+/// The planned documents of a recorded plan, or `None` if a kind it names is gone.
+fn from_plan(composer: &Composer, documents: &[PlannedDocument]) -> Option<Vec<PlannedDoc>> {
+    documents
+        .iter()
+        .map(|doc| {
+            Some(PlannedDoc {
+                kind: composer.kinds().iter().position(|k| k.id == doc.kind)?,
+                item: doc.item,
+                stem: doc.stem.clone(),
+            })
+        })
+        .collect()
 }
 
 /// The case's output folder: its file stem, made safe, made unique within the run.
@@ -417,5 +525,104 @@ fn remove_stale_parts(out_dir: &Path) {
         if entry.file_type().is_file() && name.starts_with(".xunshi-") && name.ends_with(".part") {
             let _ = std::fs::remove_file(entry.path());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::typeset::export::PdfSettings;
+    use crate::typeset::{Engine, FontOptions};
+
+    use std::sync::Mutex;
+
+    const CASE: &str = include_str!("../../tests/fixtures/compose/base.yaml");
+
+    /// Counts what a build reports.
+    #[derive(Default)]
+    struct Count(Mutex<(usize, usize)>);
+
+    impl Progress for Count {
+        fn start(&self, _: usize, _: usize) {}
+        fn done(&self, _: &str) {
+            self.0.lock().unwrap().0 += 1;
+        }
+        fn failure(&self, _: &str, _: &str) {
+            self.0.lock().unwrap().1 += 1;
+        }
+        fn finish(&self) {}
+    }
+
+    fn run(engine: &Engine, cases: &Path, out: &Path) -> Summary {
+        let options = BuildOptions {
+            paths: vec![cases.to_path_buf()],
+            out_dir: out.to_path_buf(),
+            kinds: Some(vec!["review-opinion".into()]),
+            jobs: 2,
+            force: false,
+            format: Format::Pdf(PdfSettings::default()),
+            templates: None,
+            fonts_fingerprint: engine.fonts().typst_module(),
+        };
+        let mut summary = build(&options, engine, &Count::default()).unwrap();
+        summary.elapsed = Duration::ZERO;
+        summary
+    }
+
+    #[test]
+    fn an_unchanged_case_is_planned_from_the_manifest_and_a_changed_one_validated_again() {
+        let engine = Engine::new(&FontOptions::bundled_only());
+        let dir = tempfile::tempdir().unwrap();
+        let (cases, out) = (dir.path().join("cases"), dir.path().join("out"));
+        std::fs::create_dir_all(&cases).unwrap();
+        let case = cases.join("a.yaml");
+        std::fs::write(&case, CASE).unwrap();
+        let first = run(&engine, &cases, &out);
+        assert_eq!(
+            (first.written, first.skipped, first.invalid_cases),
+            (1, 0, 0)
+        );
+        let manifest = Manifest::load(&out);
+        assert_eq!(manifest.cases.len(), 1, "the case's plan is recorded");
+
+        // Unchanged: planned from the manifest, nothing to do.
+        let second = run(&engine, &cases, &out);
+        assert_eq!(
+            (second.written, second.skipped, second.invalid_cases),
+            (0, 1, 0)
+        );
+
+        // Made invalid: validated again, reported, and its plan forgotten.
+        std::fs::write(
+            &case,
+            CASE.replace("feedback_date: 2022-07-15", "feedback_date: 7"),
+        )
+        .unwrap();
+        let third = run(&engine, &cases, &out);
+        assert_eq!(
+            (third.written, third.skipped, third.invalid_cases),
+            (0, 0, 1)
+        );
+        assert!(Manifest::load(&out).cases.is_empty());
+
+        // Back as it was: valid again, and its document is still fresh.
+        std::fs::write(&case, CASE).unwrap();
+        let fourth = run(&engine, &cases, &out);
+        assert_eq!(
+            (fourth.written, fourth.skipped, fourth.invalid_cases),
+            (0, 1, 0)
+        );
+
+        // A plan that names a kind the templates no longer have is not trusted.
+        let mut manifest = Manifest::load(&out);
+        for plan in manifest.cases.values_mut() {
+            plan.documents[0].kind = "no-such-kind".into();
+        }
+        manifest.save(&out).unwrap();
+        let fifth = run(&engine, &cases, &out);
+        assert_eq!(
+            (fifth.written, fifth.skipped, fifth.invalid_cases),
+            (0, 1, 0)
+        );
     }
 }
