@@ -449,13 +449,32 @@ fn joint_signatures_line_up_their_names_and_keep_one_date() {
     };
     let (first, second, third) = (find(0, "市纪委"), find(0, "组织部"), find(0, "审计局"));
     let date = find(0, "2022年10月14日");
-    assert!((first.baseline - second.baseline).abs() < 0.1, "two names to a row");
+    assert!(
+        (first.baseline - second.baseline).abs() < 0.1,
+        "two names to a row"
+    );
     assert!(first.x + first.width < second.x, "side by side, in order");
-    assert!(third.baseline > second.baseline + 10.0, "the third under room for seals");
+    assert!(
+        third.baseline > second.baseline + 10.0,
+        "the third under room for seals"
+    );
     let centre = |t: &xunshi::typeset::measure::PlacedText| t.x + t.width / 2.0;
-    near(centre(third), centre(date), 0.5, "the last name centred over the date");
-    near(centre(second), centre(date), 0.5, "the row's right name over the date's centre");
-    assert!(date.baseline > third.baseline, "one date, under the last name");
+    near(
+        centre(third),
+        centre(date),
+        0.5,
+        "the last name centred over the date",
+    );
+    near(
+        centre(second),
+        centre(date),
+        0.5,
+        "the row's right name over the date's centre",
+    );
+    assert!(
+        date.baseline > third.baseline,
+        "one date, under the last name"
+    );
     near(
         LEFT + TYPE_WIDTH - (date.x + date.width),
         4.0 * TYPE_WIDTH / 28.0,
@@ -463,8 +482,17 @@ fn joint_signatures_line_up_their_names_and_keep_one_date() {
         "date four characters from the right",
     );
     // Unsealed: stacked, the lead authority first, the date two characters further in.
-    let (lead, other, date) = (find(1, "区委"), find(1, "人民政府"), find(1, "2022年10月14日"));
+    let (lead, other, date) = (
+        find(1, "区委"),
+        find(1, "人民政府"),
+        find(1, "2022年10月14日"),
+    );
     assert!(lead.baseline < other.baseline && other.baseline < date.baseline);
     near(lead.x, other.x, 0.3, "names aligned");
-    near(date.x - lead.x, 2.0 * TYPE_WIDTH / 28.0, 0.6, "date two characters in");
+    near(
+        date.x - lead.x,
+        2.0 * TYPE_WIDTH / 28.0,
+        0.6,
+        "date two characters in",
+    );
 }
