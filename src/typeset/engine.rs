@@ -1,6 +1,6 @@
 //! The engine: one per process, shared by every document and thread. It owns the fonts, the
 //! Typst standard library and the parsed layout library; [`Engine::compile`] lays out one
-//! [`Job`] in a fresh sandboxed world and evicts Typst's caches every other document.
+//! [`Job`] in a fresh sandboxed world and evicts Typst's caches every fourth document.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -20,13 +20,15 @@ use super::world::{Assets, DocWorld, FONTS_ID, GONGWEN_ID, Shared};
 pub const GONGWEN_TYP: &str = include_str!("../../templates/gongwen.typ");
 
 /// Typst's caches are evicted after every `EVICT_EVERY`-th document (counted over all threads),
-/// and an entry unused for `CACHE_ROUNDS` evictions goes: together, an entry survives about
-/// ten documents without use. That keeps the layout library's evaluation, the fonts' PDF
-/// forms and what recurs in every fourth document (one of each kind per case) warm, and memory
-/// flat. Each eviction walks every cached entry, so evicting every other document with five
-/// rounds costs about a third less than every document with ten, for the same memory.
-const EVICT_EVERY: usize = 2;
-const CACHE_ROUNDS: usize = 5;
+/// and an entry unused for `CACHE_ROUNDS` evictions goes: an entry survives 8 to 12 documents
+/// without use. That keeps the layout library's evaluation, the fonts' PDF forms and what
+/// recurs in every fourth document (one of each kind per case) warm, and memory flat. Each
+/// eviction walks every cached entry while holding the caches' locks, stalling the other
+/// workers: 1,200 documents on 2 workers took 28-29 s evicting every fourth document with 2
+/// rounds, 30-34 s every other document with 5 rounds or every eighth with 1, at the same
+/// peak memory.
+const EVICT_EVERY: usize = 4;
+const CACHE_ROUNDS: usize = 2;
 
 /// One document to lay out.
 #[derive(Debug, Clone)]
