@@ -3,7 +3,9 @@
 //! Generates N distinct cases (default 1000; `XUNSHI_BENCH_CASES=N` to change), each
 //! supporting the four core document kinds, then measures in one run, with the release
 //! `xunshi` binary:
-//! - `xunshi build` with 1 and with 2 workers: wall time, documents per second, peak RSS;
+//! - `xunshi build` with 1 and with 2 workers: wall time, documents per second, peak RSS, and
+//!   CPU time per document with the cores kept busy (steadier than wall time on a shared
+//!   machine);
 //! - a second build with nothing changed (the incremental skip);
 //! - peak RSS of a 10× smaller batch, to show memory stays flat as the batch grows;
 //! - the baseline: one `xunshi build` process per document, on a sample of documents.
@@ -70,8 +72,15 @@ fn generate(dir: &Path, n: usize) {
     }
 }
 
-/// Wall seconds and peak RSS (MB) of one child process.
-fn measure(args: &[&str]) -> (f64, f64) {
+/// One child process: wall seconds, CPU seconds (user + system) and peak RSS (MB). On a shared
+/// machine the CPU time is the steadier figure: other loads stretch the wall time more.
+struct Run {
+    wall: f64,
+    cpu: f64,
+    rss: f64,
+}
+
+fn measure(args: &[&str]) -> Run {
     let log = tempfile::NamedTempFile::new().unwrap();
     let started = Instant::now();
     // Reaped below by wait4, which also gives the child's peak RSS.
@@ -92,7 +101,12 @@ fn measure(args: &[&str]) -> (f64, f64) {
         let err = std::fs::read_to_string(log.path()).unwrap_or_default();
         panic!("xunshi {args:?} failed:\n{}", &err[..err.len().min(3000)]);
     }
-    (wall, usage.ru_maxrss as f64 / 1024.0)
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    Run {
+        wall,
+        cpu: secs(usage.ru_utime) + secs(usage.ru_stime),
+        rss: usage.ru_maxrss as f64 / 1024.0,
+    }
 }
 
 fn count_pdfs(dir: &Path) -> usize {
@@ -135,12 +149,13 @@ fn main() {
     let build = |dir: &str, out: &str, jobs: &str| {
         measure(&["build", dir, "-o", out, "--docs", &core, "-j", jobs, "-q"])
     };
-    let (t1, rss1) = build(&cases_s, &out("o1"), "1");
+    let one = build(&cases_s, &out("o1"), "1");
     let docs = count_pdfs(&work.path().join("o1"));
-    let (t2, rss2) = build(&cases_s, &out("o2"), "2");
-    let (t_noop, _) = build(&cases_s, &out("o2"), "2");
+    let two = build(&cases_s, &out("o2"), "2");
+    let t_noop = build(&cases_s, &out("o2"), "2").wall;
     let small_s = small.to_string_lossy().into_owned();
-    let (_, rss_small) = build(&small_s, &out("os"), "2");
+    let rss_small = build(&small_s, &out("os"), "2").rss;
+    let (t1, rss1, t2, rss2) = (one.wall, one.rss, two.wall, two.rss);
     let small_docs = count_pdfs(&work.path().join("os"));
 
     // Baseline: a fresh process per document, on a sample.
@@ -165,13 +180,22 @@ fn main() {
 
     let rate = |t: f64| docs as f64 / t;
     println!("documents: {docs}");
+    let cpu = |r: &Run| {
+        format!(
+            "CPU {:.1} ms/doc, {:.2} cores busy",
+            r.cpu * 1000.0 / docs as f64,
+            r.cpu / r.wall
+        )
+    };
     println!(
-        "1 worker : {t1:7.2} s  {:7.1} docs/s  peak RSS {rss1:6.1} MB",
-        rate(t1)
+        "1 worker : {t1:7.2} s  {:7.1} docs/s  peak RSS {rss1:6.1} MB  {}",
+        rate(t1),
+        cpu(&one)
     );
     println!(
-        "2 workers: {t2:7.2} s  {:7.1} docs/s  peak RSS {rss2:6.1} MB",
-        rate(t2)
+        "2 workers: {t2:7.2} s  {:7.1} docs/s  peak RSS {rss2:6.1} MB  {}",
+        rate(t2),
+        cpu(&two)
     );
     println!("unchanged rebuild (2 workers): {t_noop:.2} s");
     println!(
