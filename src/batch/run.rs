@@ -65,16 +65,18 @@ impl Summary {
 /// of thousands would hold them all; each is parsed again when its documents are made.
 struct ValidCase {
     path: PathBuf,
-    bytes: Vec<u8>,
+    /// [`case_digest`] of the bytes it was validated and planned from. The bytes themselves
+    /// are read again when its documents are made: a batch of thousands does not hold them.
+    digest: String,
     /// Index into the composers of the run.
     composer: usize,
     /// The case's output folder name inside the output folder.
     folder: String,
 }
 
-/// A case file's bytes, planned documents and, when they were planned anew, the plan to
+/// A case file's digest, planned documents and, when they were planned anew, the plan to
 /// record; or the readable report of why it is invalid.
-type Checked = Result<(Vec<u8>, Vec<PlannedDoc>, Option<CasePlan>), String>;
+type Checked = Result<(String, Vec<PlannedDoc>, Option<CasePlan>), String>;
 
 /// A document a valid case supports, as planning needs it.
 struct PlannedDoc {
@@ -163,12 +165,13 @@ pub fn build(
         .map(|(path, &c)| {
             let composer = &composers[c].1;
             let planned = read(path).and_then(|bytes| {
-                let inputs = plan_fingerprint(&template_digests[c], &bytes);
+                let digest = case_digest(&bytes);
+                let inputs = plan_fingerprint(&template_digests[c], &digest);
                 let known = manifest
                     .plan(path, &inputs)
                     .and_then(|docs| from_plan(composer, docs));
                 if let Some(docs) = known {
-                    return Ok((bytes, docs, None));
+                    return Ok((digest, docs, None));
                 }
                 let loaded =
                     case::load_source(path, &bytes).map_err(|d| case::render_report(&d))?;
@@ -196,7 +199,7 @@ pub fn build(
                         })
                         .collect(),
                 };
-                Ok((bytes, docs, Some(plan)))
+                Ok((digest, docs, Some(plan)))
             });
             (path.clone(), planned)
         })
@@ -215,7 +218,7 @@ pub fn build(
                 progress.failure(&path.display().to_string(), &report);
                 manifest.cases.remove(&*path.to_string_lossy());
             }
-            Ok((bytes, planned, new_plan)) => {
+            Ok((digest, planned, new_plan)) => {
                 if let Some(plan) = new_plan {
                     manifest.record_plan(&path, plan);
                 }
@@ -223,7 +226,7 @@ pub fn build(
                 plans.push(planned);
                 cases.push(ValidCase {
                     path,
-                    bytes,
+                    digest,
                     composer,
                     folder,
                 });
@@ -312,7 +315,14 @@ pub fn build(
         let case = tasks[group.start].case;
         let composer = &composers[case.composer].1;
         let loaded = timing::time(Phase::Load, || {
-            case::load_source(&case.path, &case.bytes).map_err(|d| case::render_report(&d))
+            let bytes = read(&case.path)?;
+            if case_digest(&bytes) != case.digest {
+                return Err(format!(
+                    "{}: 案卷在本次生成过程中被修改，请重新生成（the case file changed during the build）",
+                    case.path.display()
+                ));
+            }
+            case::load_source(&case.path, &bytes).map_err(|d| case::render_report(&d))
         });
         // Every document prints the same case: check its characters once.
         let unprintable = timing::time(Phase::Check, || {
@@ -418,13 +428,21 @@ fn read(path: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("{}: 无法读取（cannot read）：{e}", path.display()))
 }
 
-/// The fingerprint of what a case's list of documents follows from: its bytes, its template
-/// set ([`templates_digest`]) and the program (which validates and selects).
-fn plan_fingerprint(templates: &str, bytes: &[u8]) -> String {
+/// A digest of a case file's bytes, standing for them in every fingerprint.
+fn case_digest(bytes: &[u8]) -> String {
+    let mut f = Fingerprint::default();
+    f.add("case", bytes);
+    f.hex()
+}
+
+/// The fingerprint of what a case's list of documents follows from: its bytes
+/// ([`case_digest`]), its template set ([`templates_digest`]) and the program (which validates
+/// and selects).
+fn plan_fingerprint(templates: &str, case: &str) -> String {
     let mut f = Fingerprint::default();
     f.add("version", env!("CARGO_PKG_VERSION").as_bytes())
         .add("templates", templates.as_bytes())
-        .add("case", bytes);
+        .add("case", case.as_bytes());
     f.hex()
 }
 
@@ -474,7 +492,7 @@ fn fingerprint(
 ) -> String {
     let mut f = Fingerprint::default();
     f.add("version", env!("CARGO_PKG_VERSION").as_bytes())
-        .add("case", &loaded.bytes)
+        .add("case", loaded.digest.as_bytes())
         .add("kind", selection.kind.id.as_bytes())
         .add("item", format!("{:?}", selection.item).as_bytes())
         .add("format", options.format.fingerprint().as_bytes())
