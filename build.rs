@@ -20,11 +20,22 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    // The manifest folder as Cargo gives it to this run (not as it was when this script was
+    // compiled), so a reused build script never reads a folder that has since gone.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("Cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest_dir).join("templates");
     println!("cargo:rerun-if-changed=templates");
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
     files.sort();
+    // A binary without its templates knows no document kind and builds nothing while saying
+    // it succeeded: refuse to make one.
+    assert!(
+        files.iter().any(|(name, _)| name == "gongwen.typ")
+            && files.iter().any(|(name, _)| name.starts_with("kinds/")),
+        "templates/ at {} holds no layout library or kinds",
+        root.display()
+    );
     let mut code =
         String::from("/// Every file under `templates/`: (path relative to it, text).\n");
     code.push_str("pub static BUILTIN_TEMPLATES: &[(&str, &str)] = &[\n");
