@@ -9,7 +9,6 @@ use super::names::safe_file_name;
 use super::progress::Progress;
 use crate::case;
 use crate::compose::Composer;
-use crate::compose::document::file_stem;
 use crate::compose::templates::LAYOUT_LIBRARY;
 use crate::compose::view::Selection;
 use crate::produce::{Format, produce_checked};
@@ -176,16 +175,16 @@ pub fn build(
                 let loaded =
                     case::load_source(path, &bytes).map_err(|d| case::render_report(&d))?;
                 let docs: Vec<PlannedDoc> = composer
-                    .all_selections(&loaded.case)
-                    .iter()
-                    .map(|sel| PlannedDoc {
+                    .documents(&loaded.case)
+                    .into_iter()
+                    .map(|(sel, stem)| PlannedDoc {
                         kind: composer
                             .kinds()
                             .iter()
                             .position(|k| k == sel.kind)
                             .unwrap_or(0),
                         item: sel.item,
-                        stem: file_stem(&loaded.case, sel),
+                        stem,
                     })
                     .collect();
                 let plan = CasePlan {

@@ -76,26 +76,7 @@ impl Composer {
     /// Every document of `kind` the case has data for: one for a `documents.<key>` kind whose
     /// key is filled in, one per item for a per-item kind (see [`items`]).
     pub fn selections<'k>(&self, case: &Case, kind: &'k Kind) -> Vec<Selection<'k>> {
-        let case_json = serde_json::to_value(case).unwrap_or_default();
-        if let Some(indices) = items::indices(case, &case_json, kind) {
-            return indices
-                .into_iter()
-                .map(|i| Selection {
-                    kind,
-                    item: Some(i),
-                })
-                .collect();
-        }
-        match kind.issuing_source() {
-            Some(IssuingSource::Documents(key))
-                if case_json["documents"]
-                    .get(key)
-                    .is_some_and(|v| !v.is_null()) =>
-            {
-                vec![Selection { kind, item: None }]
-            }
-            _ => Vec::new(),
-        }
+        selections_of(case, &case_json(case), kind)
     }
 
     /// The monthly report of `kind` (an `each: month` kind) covering `month` (`YYYY-MM`),
@@ -131,14 +112,30 @@ impl Composer {
 
     /// Every document the case supports, over every kind.
     pub fn all_selections(&self, case: &Case) -> Vec<Selection<'_>> {
+        let case_json = case_json(case);
         self.kinds
             .iter()
-            .flat_map(|k| self.selections(case, k))
+            .flat_map(|k| selections_of(case, &case_json, k))
+            .collect()
+    }
+
+    /// Every document the case supports with its output file's stem: what a batch plans.
+    pub fn documents(&self, case: &Case) -> Vec<(Selection<'_>, String)> {
+        let case_json = case_json(case);
+        self.kinds
+            .iter()
+            .flat_map(|k| selections_of(case, &case_json, k))
+            .map(|sel| {
+                let stem = stem_of(case, &case_json, &sel);
+                (sel, stem)
+            })
             .collect()
     }
 
     pub fn compose(&self, case: &Case, sel: &Selection<'_>) -> Result<Composed, ComposeError> {
-        let view = View::build(case, sel).map_err(ComposeError::Missing)?;
+        let case_json = case_json(case);
+        let file_stem = stem_of(case, &case_json, sel);
+        let view = View::build(case, case_json, sel).map_err(ComposeError::Missing)?;
         let context = tera::Context::from_serialize(&view)
             .map_err(|e| ComposeError::Template(self.templates.locate(&e)))?;
         let source = self
@@ -147,7 +144,6 @@ impl Composer {
             .map_err(|e| ComposeError::Template(self.templates.locate(&e)))?;
         let date =
             serde_json::from_value(view.doc["date"].clone()).unwrap_or(case.round.feedback_date);
-        let file_stem = file_stem(case, sel);
         Ok(Composed {
             source,
             date,
@@ -158,16 +154,51 @@ impl Composer {
 
 /// The id of the item a per-item selection is about (`审1`, `1.2`, `2023-03`).
 pub fn item_id(case: &Case, sel: &Selection<'_>) -> Option<String> {
-    let case_json = serde_json::to_value(case).ok()?;
-    items::item(case, &case_json, sel.kind, sel.item?).map(|i| i.id)
+    item_id_of(case, &case_json(case), sel)
+}
+
+fn item_id_of(case: &Case, case_json: &serde_json::Value, sel: &Selection<'_>) -> Option<String> {
+    items::item(case, case_json, sel.kind, sel.item?).map(|i| i.id)
 }
 
 /// The output file's stem: the kind's output name, with `-<item id>` for per-item kinds (not
 /// yet made file-system safe).
-pub fn file_stem(case: &Case, sel: &Selection<'_>) -> String {
-    match (item_id(case, sel), sel.item) {
+fn stem_of(case: &Case, case_json: &serde_json::Value, sel: &Selection<'_>) -> String {
+    match (item_id_of(case, case_json, sel), sel.item) {
         (Some(id), _) => format!("{}-{id}", sel.kind.output),
         (None, Some(index)) => format!("{}-{}", sel.kind.output, index + 1),
         (None, None) => sel.kind.output.clone(),
+    }
+}
+
+/// The case as the templates see it, serialised once per case or document and handed down.
+fn case_json(case: &Case) -> serde_json::Value {
+    serde_json::to_value(case).expect("the case model always serialises")
+}
+
+/// [`Composer::selections`] with the case's JSON already made.
+fn selections_of<'k>(
+    case: &Case,
+    case_json: &serde_json::Value,
+    kind: &'k Kind,
+) -> Vec<Selection<'k>> {
+    if let Some(indices) = items::indices(case, case_json, kind) {
+        return indices
+            .into_iter()
+            .map(|i| Selection {
+                kind,
+                item: Some(i),
+            })
+            .collect();
+    }
+    match kind.issuing_source() {
+        Some(IssuingSource::Documents(key))
+            if case_json["documents"]
+                .get(key)
+                .is_some_and(|v| !v.is_null()) =>
+        {
+            vec![Selection { kind, item: None }]
+        }
+        _ => Vec::new(),
     }
 }

@@ -215,8 +215,8 @@ fn check_condition(case: &Case, kind: &Kind, condition: Condition) -> Result<(),
 }
 
 impl View {
-    pub fn build(case: &Case, sel: &Selection<'_>) -> Result<View, Missing> {
-        let case_json = serde_json::to_value(case).expect("the case model always serialises");
+    /// The view of `case` (whose JSON is `case_json`) for the selected document.
+    pub fn build(case: &Case, case_json: Value, sel: &Selection<'_>) -> Result<View, Missing> {
         let (details, item) = issuing(case, &case_json, sel)?;
         let item = item.map(|i| i.json).unwrap_or(Value::Null);
         let timeline = Timeline::of(case);
