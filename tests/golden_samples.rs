@@ -3,25 +3,13 @@
 //! regenerate with `UPDATE_GOLDEN=1 cargo test --test golden_samples` and review the diff),
 //! and each PDF's text is checked for the parts a reader looks at first.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::Command;
 use xunshi::compose::Composer;
 use xunshi::compose::templates::TemplateSet;
-use xunshi::produce::{Format, produce};
-use xunshi::typeset::export::PdfSettings;
 use xunshi::typeset::{Engine, FontOptions};
-
-fn samples() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> =
-        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples"))
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-            .collect();
-    files.sort();
-    files
-}
 
 fn squeeze(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
@@ -35,24 +23,16 @@ fn every_sample_renders_every_document_it_supports_and_matches_its_golden_source
     let golden_root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
     let mut kinds_seen = std::collections::BTreeSet::new();
     let mut mismatches = Vec::new();
-    let samples = samples();
+    let samples = common::sample_files();
     assert!(samples.len() >= 4, "at least four samples ship");
     for sample in samples {
-        let loaded = xunshi::case::load_case(&sample)
-            .unwrap_or_else(|d| panic!("{}", xunshi::case::render_report(&d)));
+        let loaded = common::load(&sample);
         let name = sample.file_stem().unwrap().to_string_lossy().into_owned();
         let selections = composer.all_selections(&loaded.case);
         assert!(!selections.is_empty(), "{name} supports no document");
         for sel in selections {
             kinds_seen.insert(sel.kind.id.clone());
-            let produced = produce(
-                &engine,
-                &composer,
-                &loaded.case,
-                &sel,
-                &Format::Pdf(PdfSettings::default()),
-            )
-            .unwrap_or_else(|e| panic!("{name} {}: {}", sel.kind.id, e.report(Some(&loaded))));
+            let produced = common::produce_pdf(&engine, &composer, &loaded, &sel);
             let golden = golden_root
                 .join(&name)
                 .join(format!("{}.typ", produced.composed.file_stem));

@@ -7,11 +7,10 @@
 //! Typst's own timing records one "iter (N)" span per pass; it is process-wide, so this test
 //! has its own binary.
 
-use std::path::Path;
+mod common;
+
 use xunshi::compose::Composer;
 use xunshi::compose::templates::TemplateSet;
-use xunshi::produce::{Format, produce};
-use xunshi::typeset::export::PdfSettings;
 use xunshi::typeset::{Engine, FontOptions};
 
 /// The layout passes recorded since the last call.
@@ -29,29 +28,13 @@ fn passes_recorded() -> usize {
 fn every_sample_document_settles_in_two_layout_passes_or_three_with_a_colophon() {
     let engine = Engine::new(&FontOptions::bundled_only());
     let composer = Composer::new(TemplateSet::builtin()).unwrap();
-    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
-    let mut files: Vec<_> = std::fs::read_dir(&samples)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    files.sort();
     typst_timing::enable();
     let (mut documents, mut total, mut too_many) = (0, 0, Vec::new());
-    for file in &files {
-        let loaded = xunshi::case::load_case(file)
-            .unwrap_or_else(|d| panic!("{}", xunshi::case::render_report(&d)));
+    for file in common::sample_files() {
+        let loaded = common::load(&file);
         for sel in composer.all_selections(&loaded.case) {
             passes_recorded();
-            let produced = produce(
-                &engine,
-                &composer,
-                &loaded.case,
-                &sel,
-                &Format::Pdf(PdfSettings::default()),
-            )
-            .unwrap_or_else(|e| panic!("{}: {}", sel.kind.id, e.report(Some(&loaded))));
+            let produced = common::produce_pdf(&engine, &composer, &loaded, &sel);
             let passes = passes_recorded();
             let allowed = if produced.composed.source.contains("colophon: (") {
                 3
