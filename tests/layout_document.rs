@@ -167,7 +167,7 @@ fn sizes_and_fonts_of_title_body_and_headings() {
     let heading = first
         .texts
         .iter()
-        .find(|t| t.text.contains("提高政治站位"))
+        .find(|t| t.text.contains("提高政治"))
         .expect("heading");
     assert_eq!(heading.family, "FandolHei", "一级标题 in Hei");
     assert!(
@@ -494,5 +494,56 @@ fn joint_signatures_line_up_their_names_and_keep_one_date() {
         2.0 * TYPE_WIDTH / 28.0,
         0.6,
         "date two characters in",
+    );
+}
+
+/// A heading that runs over a line never leaves one character alone on its last line (the
+/// "……工作要求方|面" of a shipped sample): the line is broken earlier, or its punctuation
+/// squeezed so the character fits, and no line runs past the type area.
+#[test]
+fn a_heading_never_leaves_one_character_on_its_last_line() {
+    let mut runts = Vec::new();
+    let mut wrapped = 0;
+    for (level, family) in [(1, "FandolHei"), (2, "FandolKai")] {
+        for chars in 20..=56 {
+            let marks = "=".repeat(level);
+            let main = format!(
+                "#import \"/gongwen.typ\": *\n#show: gongwen.with(authorities: (\"中共××区委\",), title: \"关于测试的报告\")\n\n{marks} {}方面\n\n{}\n",
+                filler(chars - 2),
+                filler(20)
+            );
+            let pages = layout(&main);
+            let page = &pages[0];
+            let mut lines: Vec<(f64, usize)> = Vec::new();
+            for t in page.texts.iter().filter(|t| t.family.starts_with(family)) {
+                near(t.size, 16.0, 0.01, "heading size");
+                assert!(
+                    t.x + t.width <= LEFT + TYPE_WIDTH + 0.3,
+                    "level {level}, {chars} characters: {:?} ends at {:.2} mm, past the type area",
+                    t.text,
+                    t.x + t.width
+                );
+                match lines.iter_mut().find(|(y, _)| (y - t.baseline).abs() < 0.2) {
+                    Some((_, n)) => *n += t.text.chars().count(),
+                    None => lines.push((t.baseline, t.text.chars().count())),
+                }
+            }
+            lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+            if lines.len() > 1 {
+                wrapped += 1;
+            }
+            if lines.last().is_some_and(|&(_, n)| n < 2) {
+                runts.push(format!("level {level}, {chars} characters: {lines:?}"));
+            }
+        }
+    }
+    assert!(
+        wrapped > 10,
+        "too few headings ran over a line to test anything"
+    );
+    assert!(
+        runts.is_empty(),
+        "single characters on a heading's last line:\n{}",
+        runts.join("\n")
     );
 }
