@@ -98,8 +98,9 @@ fn the_due_day_is_due_today_and_the_next_day_overdue_by_one() {
     );
     let (_, out, _) = status(&[TRANSPORT, "--on", "2023-03-01"]);
     assert!(row(&out, "报送专项检查整改进展情况报告").contains("已逾期 1 天"));
-    assert!(row(&out, "报送整改情况月报表").contains("2023-03-30"));
-    assert!(row(&out, "报送整改情况月报表").contains("还有 29 天"));
+    // The March table is due in April, on the feedback day (30th): after March has ended.
+    assert!(row(&out, "报送整改情况月报表").contains("2023-04-30"));
+    assert!(row(&out, "报送整改情况月报表").contains("还有 60 天"));
 
     // Leap-day period end (feedback 2023-11-29).
     let (_, out, _) = status(&[GUILING, "--on", "2024-02-29"]);

@@ -71,7 +71,7 @@ fn edited(dir: &Path, name: &str, from: &str, to: &str) -> PathBuf {
 #[test]
 fn the_monthly_table_lists_open_measures_with_this_months_progress_on_a_turned_page() {
     let dir = tempfile::tempdir().unwrap();
-    // as_of 2023-03-31: one report owed, for March 2023 (due 2023-03-30), written beside
+    // as_of 2023-03-31: March is over, so its report is made (due 2023-04-30), written beside
     // the case under its month's name.
     let case = dir.path().join("water.yaml");
     std::fs::copy(sample(WATER), &case).unwrap();
@@ -87,7 +87,7 @@ fn the_monthly_table_lists_open_measures_with_this_months_progress_on_a_turned_p
     for want in [
         "巡视整改情况月报表（2023年3月）",
         "统计截至：2023年3月31日",
-        "报送时限：2023年3月30日",
+        "报送时限：2023年4月30日",
         "本月无新进展",
     ] {
         assert!(text.contains(want), "missing {want}");

@@ -30,7 +30,7 @@ pub fn indices(case: &Case, case_json: &Value, kind: &Kind) -> Option<Vec<usize>
             let until = case.as_of.or_else(|| issuing_date(case_json, &source))?;
             let timeline = Timeline::of(case);
             Some(
-                monthly::reports_due(case, &timeline, until)
+                monthly::reports_made_by(case, &timeline, until)
                     .into_iter()
                     .map(|k| k as usize - 1)
                     .collect(),

@@ -98,14 +98,16 @@ pub fn report_number(timeline: &Timeline, month: &str) -> Result<u32, MonthError
         })
 }
 
-/// The monthly reports a case owes up to `until`: from the first after the centralised period,
-/// while any measure was still open at the start of the month covered.
-pub fn reports_due(case: &Case, timeline: &Timeline, until: Date) -> Vec<u32> {
+/// The monthly reports a case can make by `until`: one for each month after the centralised
+/// period that has ended by then (its last day on or before `until`), so a table is made as
+/// soon as its month is over and before it falls due, while any measure was still open at the
+/// start of the month covered.
+pub fn reports_made_by(case: &Case, timeline: &Timeline, until: Date) -> Vec<u32> {
     if case.findings.is_empty() {
         return Vec::new();
     }
     (1..)
-        .take_while(|&k| timeline.monthly_report(k).due <= until)
+        .take_while(|&k| add_days(add_months(first_day(timeline, k), 1), -1) <= until)
         .filter(|&k| {
             let first = first_day(timeline, k);
             timeline.all_closed_on.is_none_or(|closed| closed >= first)
@@ -254,7 +256,7 @@ mod tests {
             (mar.first_day, mar.last_day),
             (d("2023-03-01"), d("2023-03-31"))
         );
-        assert_eq!(mar.due, d("2023-03-30"));
+        assert_eq!(mar.due, d("2023-04-30"));
         assert_eq!(mar.rows.len(), 3);
         assert_eq!(mar.rows[0].status_zh, "推进中");
         assert_eq!(mar.rows[0].days_behind, Some(31));
@@ -281,8 +283,10 @@ mod tests {
         ]));
         let t = Timeline::of(&c);
         // March, April, May are reported (closed during May); June is not.
-        assert_eq!(reports_due(&c, &t, d("2023-12-31")), vec![1, 2, 3]);
-        assert_eq!(reports_due(&c, &t, d("2023-04-29")), vec![1]);
-        assert!(reports_due(&c, &t, d("2023-03-29")).is_empty());
+        assert_eq!(reports_made_by(&c, &t, d("2023-12-31")), vec![1, 2, 3]);
+        // March's table can be made from its last day on, before it falls due (April 30).
+        assert_eq!(reports_made_by(&c, &t, d("2023-04-29")), vec![1]);
+        assert_eq!(reports_made_by(&c, &t, d("2023-03-31")), vec![1]);
+        assert!(reports_made_by(&c, &t, d("2023-03-30")).is_empty());
     }
 }

@@ -952,20 +952,20 @@ findings:
         assert!(!during.items.iter().any(|i| i.key == "monthly_report"));
         let after = CaseStatus::of(&case, d("2023-03-01"));
         let monthly = item(&after, "monthly_report");
-        assert_eq!(monthly.due, Some(d("2023-03-30")));
-        assert_eq!(monthly.state, State::DueIn(29));
+        assert_eq!(monthly.due, Some(d("2023-04-30")));
+        assert_eq!(monthly.state, State::DueIn(60));
         assert!(monthly.what.contains("第1期"), "{}", monthly.what);
         let due_day = CaseStatus::of(&case, d("2023-04-30"));
         let monthly = item(&due_day, "monthly_report");
         assert_eq!(monthly.state, State::DueToday);
         // Which month a report covers is the timeline's business; the view names it.
-        let month = Timeline::of(&case).monthly_report(2).month;
+        let month = Timeline::of(&case).monthly_report(1).month;
         let (year, m) = month.split_once('-').unwrap();
-        let label = format!("第2期，{year}年{}月", m.trim_start_matches('0'));
+        let label = format!("第1期，{year}年{}月", m.trim_start_matches('0'));
         assert!(monthly.what.contains(&label), "{} / {label}", monthly.what);
         assert_eq!(
             monthly.note.as_deref(),
-            Some("每月报送直至全部销号，已到报送期 2 期")
+            Some("每月报送直至全部销号，已到报送期 1 期")
         );
         let next = CaseStatus::of(&case, d("2023-05-01"));
         assert_eq!(item(&next, "monthly_report").due, Some(d("2023-05-30")));

@@ -146,12 +146,15 @@ impl Timeline {
 
     /// The `k`-th monthly report after the centralised period (k = 1, 2, …): it reports on the
     /// `k`-th calendar month from the day after the period ends (for a period ending on
-    /// 2023-02-28, March 2023 first) and is due on the same day of the month as the feedback
-    /// date (clamped), `3 + k` months after feedback — at the end of the month it covers.
+    /// 2023-02-28, March 2023 first) and is due in the month after the one it covers, on the
+    /// feedback date's day of the month (clamped): never before the month it reports on ends.
     pub fn monthly_report(&self, k: u32) -> MonthlyReport {
-        let k = k.max(1) as i32;
-        let due = add_months(self.feedback_date, CENTRALISED_PERIOD_MONTHS + k);
-        let covered = self.monthly_report_month_start(k as u32);
+        let covered = self.monthly_report_month_start(k);
+        let feedback = self.feedback_date;
+        let months_after_feedback = (i32::from(covered.year()) - i32::from(feedback.year())) * 12
+            + i32::from(covered.month())
+            - i32::from(feedback.month());
+        let due = add_months(feedback, months_after_feedback + 1);
         MonthlyReport {
             month: format!("{:04}-{:02}", covered.year(), covered.month()),
             due,
@@ -289,10 +292,10 @@ mod tests {
             t.monthly_report(1),
             MonthlyReport {
                 month: "2023-03".into(),
-                due: d("2023-03-30")
+                due: d("2023-04-30")
             }
         );
-        assert_eq!(t.monthly_report(2).due, d("2023-04-30"));
+        assert_eq!(t.monthly_report(2).due, d("2023-05-30"));
         assert_eq!(t.monthly_report(2).month, "2023-04");
         // A period ending mid-month: the rest of that month is the first one reported.
         let mid = Timeline {
@@ -302,7 +305,15 @@ mod tests {
         };
         assert_eq!(mid.monthly_report(1).month, "2023-02");
         assert_eq!(mid.monthly_report(1).due, d("2023-03-15"));
-        assert!(t.monthly_reports_until(d("2023-03-29")).is_empty());
-        assert_eq!(t.monthly_reports_until(d("2023-04-30")).len(), 2);
+        // Every report falls due after the last day of the month it covers.
+        for tl in [&t, &mid] {
+            for k in 1..=14 {
+                let start = tl.monthly_report_month_start(k);
+                let next_month = add_months(start, 1);
+                assert!(tl.monthly_report(k).due >= next_month, "report {k}");
+            }
+        }
+        assert!(t.monthly_reports_until(d("2023-04-29")).is_empty());
+        assert_eq!(t.monthly_reports_until(d("2023-05-30")).len(), 2);
     }
 }
