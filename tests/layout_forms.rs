@@ -251,14 +251,16 @@ fn headings_number_themselves_in_their_fonts() {
             .family
             .clone()
     };
-    assert_eq!(family("总体情况"), "FandolHei");
-    assert_eq!(family("基本做法"), "FandolKai");
-    assert!(family("建立机制").starts_with("FandolFang"));
-    assert!(family("细化清单").starts_with("FandolFang"));
+    // A heading's last two characters are a box of their own (never one alone on a line), so
+    // its words run in two pieces: look for the first.
+    assert_eq!(family("总体"), "FandolHei");
+    assert_eq!(family("基本"), "FandolKai");
+    assert!(family("建立").starts_with("FandolFang"));
+    assert!(family("细化").starts_with("FandolFang"));
     let heading = pages[0]
         .texts
         .iter()
-        .find(|t| t.text.contains("总体情况"))
+        .find(|t| t.text.contains("总体"))
         .unwrap();
     assert_eq!(heading.size, 16.0, "headings in 3号");
     near(
