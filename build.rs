@@ -1,5 +1,8 @@
 //! Embeds every file under `templates/` into the binary, so the built-in document kinds and
-//! the layout library travel with it and adding a kind means adding files, not Rust code.
+//! the layout library travel with it and adding a kind means adding files, not Rust code; and
+//! gives the program a digest of its own source (`XUNSHI_SOURCE_DIGEST`), so a build's
+//! manifest tells documents made by this program from those made by an earlier build of the
+//! same version number.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -51,4 +54,31 @@ fn main() {
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("builtin_templates.rs");
     std::fs::write(out, code).unwrap();
+
+    let manifest_dir = Path::new(&manifest_dir);
+    let mut sources = Vec::new();
+    collect(&manifest_dir.join("src"), manifest_dir, &mut sources);
+    for name in ["Cargo.lock", "build.rs"] {
+        sources.push((name.to_owned(), manifest_dir.join(name)));
+    }
+    sources.sort();
+    println!("cargo:rerun-if-changed=src");
+    println!("cargo:rerun-if-changed=Cargo.lock");
+    println!(
+        "cargo:rustc-env=XUNSHI_SOURCE_DIGEST={:016x}",
+        source_digest(&sources)
+    );
+}
+
+/// FNV-1a over each file's name and bytes: stable across machines and compiler versions.
+fn source_digest(files: &[(String, PathBuf)]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for (name, path) in files {
+        let bytes = std::fs::read(path).unwrap_or_default();
+        for byte in name.bytes().chain([0]).chain(bytes).chain([0]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
 }

@@ -427,6 +427,10 @@ fn read(path: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("{}: 无法读取（cannot read）：{e}", path.display()))
 }
 
+/// The program that makes the documents: its version and a digest of its source, so a build
+/// of changed code (same version number) does not take an earlier build's documents as fresh.
+const PROGRAM: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("XUNSHI_SOURCE_DIGEST"));
+
 /// A digest of a case file's bytes, standing for them in every fingerprint.
 fn case_digest(bytes: &[u8]) -> String {
     let mut f = Fingerprint::default();
@@ -439,7 +443,7 @@ fn case_digest(bytes: &[u8]) -> String {
 /// and selects).
 fn plan_fingerprint(templates: &str, case: &str) -> String {
     let mut f = Fingerprint::default();
-    f.add("version", env!("CARGO_PKG_VERSION").as_bytes())
+    f.add("program", PROGRAM.as_bytes())
         .add("templates", templates.as_bytes())
         .add("case", case.as_bytes());
     f.hex()
@@ -482,7 +486,7 @@ fn unique_folder(path: &Path, taken: &mut HashSet<String>) -> String {
 }
 
 /// Everything a document is made from: the case file, its kind's templates and the layout
-/// library, the fonts, the output settings and the program's version.
+/// library, the fonts, the output settings and the program (version and source digest).
 fn fingerprint(
     options: &BuildOptions,
     composer: &Composer,
@@ -490,7 +494,7 @@ fn fingerprint(
     selection: &Selection<'_>,
 ) -> String {
     let mut f = Fingerprint::default();
-    f.add("version", env!("CARGO_PKG_VERSION").as_bytes())
+    f.add("program", PROGRAM.as_bytes())
         .add("case", loaded.digest.as_bytes())
         .add("kind", selection.kind.id.as_bytes())
         .add("item", format!("{:?}", selection.item).as_bytes())
@@ -554,6 +558,14 @@ mod tests {
     use std::sync::Mutex;
 
     const CASE: &str = include_str!("../../tests/fixtures/compose/base.yaml");
+
+    #[test]
+    fn the_program_is_named_by_its_version_and_a_digest_of_its_source() {
+        let (version, digest) = PROGRAM.split_once('+').unwrap();
+        assert_eq!(version, env!("CARGO_PKG_VERSION"));
+        assert_eq!(digest.len(), 16);
+        assert!(digest.chars().all(|c| c.is_ascii_hexdigit()), "{digest}");
+    }
 
     /// Counts what a build reports.
     #[derive(Default)]
