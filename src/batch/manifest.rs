@@ -1,7 +1,8 @@
 //! The build manifest (`OUTDIR/.xunshi-manifest.json`): for every document a build produced,
 //! the fingerprint of everything it was made from (the case file's bytes, the templates, the
-//! fonts, the settings, the program: its version and a digest of its source). A document whose fingerprint is unchanged and
-//! whose output still exists is skipped; that decision lives here and is tested here.
+//! fonts, the settings, the program: its version and a digest of its source). A document whose
+//! fingerprint is unchanged and whose output still exists is skipped; that decision lives here
+//! and is tested here.
 //!
 //! It also keeps, per valid case file, the documents the case supports, under the fingerprint
 //! of what that list follows from (the file's bytes, the template set, the program):
