@@ -547,3 +547,40 @@ fn a_heading_never_leaves_one_character_on_its_last_line() {
         runts.join("\n")
     );
 }
+
+/// Keeping a heading's last characters together never splits a number or a Latin word: a
+/// heading ending "…2023年" or "…2023" wraps before the number, whatever its length.
+#[test]
+fn a_heading_keeps_a_final_number_whole() {
+    for ending in ["2023年", "2023", "ABCD方案"] {
+        for chars in 20..=30 {
+            let main = format!(
+                "#import \"/gongwen.typ\": *\n#show: gongwen.with(authorities: (\"中共××区委\",), title: \"关于测试的报告\")\n\n= {}{ending}\n\n{}\n",
+                filler(chars),
+                filler(20)
+            );
+            let pages = layout(&main);
+            let mut lines: Vec<(f64, String)> = Vec::new();
+            for t in pages[0].texts.iter().filter(|t| t.family == "FandolHei") {
+                match lines.iter_mut().find(|(y, _)| (y - t.baseline).abs() < 0.2) {
+                    Some((_, text)) => text.push_str(&t.text),
+                    None => lines.push((t.baseline, t.text.clone())),
+                }
+            }
+            let word: String = ending
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .collect();
+            assert!(
+                lines.iter().any(|(_, text)| text.contains(&word)),
+                "{chars} characters + {ending}: {word} split over lines {lines:?}"
+            );
+            assert!(
+                lines
+                    .last()
+                    .is_some_and(|(_, text)| text.chars().count() >= 2),
+                "{chars} characters + {ending}: {lines:?}"
+            );
+        }
+    }
+}
