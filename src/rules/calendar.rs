@@ -17,6 +17,13 @@ pub fn add_days(date: Date, days: i32) -> Date {
     Date(date.0.checked_add(days.days()).unwrap_or(date.0))
 }
 
+/// Calendar months from the month of `from` to the month of `to`, days ignored
+/// (2022-11-30 → 2023-03-01 is 4; negative when `to` is earlier).
+pub fn months_between(from: Date, to: Date) -> i32 {
+    (i32::from(to.year()) - i32::from(from.year())) * 12 + i32::from(to.month())
+        - i32::from(from.month())
+}
+
 /// Whole days from `from` to `to` (negative when `to` is earlier).
 pub fn days_between(from: Date, to: Date) -> i32 {
     (to.0 - from.0).get_days()
@@ -36,6 +43,13 @@ mod tests {
 
     fn d(s: &str) -> Date {
         Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn months_between_counts_calendar_months_whatever_the_days() {
+        assert_eq!(months_between(d("2022-11-30"), d("2023-03-01")), 4);
+        assert_eq!(months_between(d("2023-03-31"), d("2023-03-01")), 0);
+        assert_eq!(months_between(d("2023-03-01"), d("2022-12-31")), -3);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! A measure's standing at a past month's end is read from its dates (completed on, closed on),
 //! so the table for March says the same thing whether it is made in April or in June.
 
-use super::calendar::{add_days, add_months, days_between};
+use super::calendar::{add_days, add_months, days_between, months_between};
 use super::statistics::{deadline_on, status_zh};
 use super::timeline::Timeline;
 use crate::case::{Case, Date, Deadline, MeasureStatus, ProgressUpdate};
@@ -88,8 +88,9 @@ pub fn report_number(timeline: &Timeline, month: &str) -> Result<u32, MonthError
     if year.to_string().len() != 4 || !(1..=12).contains(&mon) || month.len() != 7 {
         return Err(MonthError::Malformed);
     }
-    let first = timeline.monthly_report_month_start(1);
-    let k = (year * 12 + mon) - (first.year() as i32 * 12 + first.month() as i32) + 1;
+    let asked =
+        jiff::civil::Date::new(year as i16, mon as i8, 1).map_err(|_| MonthError::Malformed)?;
+    let k = months_between(timeline.monthly_report_month_start(1), Date(asked)) + 1;
     u32::try_from(k)
         .ok()
         .filter(|k| *k >= 1)
@@ -107,7 +108,7 @@ pub fn reports_made_by(case: &Case, timeline: &Timeline, until: Date) -> Vec<u32
         return Vec::new();
     }
     (1..)
-        .take_while(|&k| add_days(add_months(first_day(timeline, k), 1), -1) <= until)
+        .take_while(|&k| last_day(timeline, k) <= until)
         .filter(|&k| {
             let first = first_day(timeline, k);
             timeline.all_closed_on.is_none_or(|closed| closed >= first)
@@ -119,12 +120,17 @@ fn first_day(timeline: &Timeline, k: u32) -> Date {
     timeline.monthly_report_month_start(k)
 }
 
+/// The last day of the month the `k`-th report covers.
+fn last_day(timeline: &Timeline, k: u32) -> Date {
+    add_days(add_months(first_day(timeline, k), 1), -1)
+}
+
 impl MonthlyTable {
     /// The `k`-th monthly table of `case`.
     pub fn of(case: &Case, timeline: &Timeline, k: u32) -> MonthlyTable {
         let report = timeline.monthly_report(k);
         let first = first_day(timeline, k);
-        let last = add_days(add_months(first, 1), -1);
+        let last = last_day(timeline, k);
         let mut rows = Vec::new();
         for finding in &case.findings {
             for m in &finding.measures {

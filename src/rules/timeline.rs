@@ -3,7 +3,7 @@
 //! principal). The table in DOMAIN.md lives here and nowhere else; templates and the status
 //! view read these values and never compute dates themselves.
 
-use super::calendar::{add_days, add_months};
+use super::calendar::{add_days, add_months, months_between};
 use crate::case::{Case, Date, FindingSource, MeasureStatus, Review, ReviewSubject, Reviewer};
 use serde::Serialize;
 
@@ -150,11 +150,10 @@ impl Timeline {
     /// feedback date's day of the month (clamped): never before the month it reports on ends.
     pub fn monthly_report(&self, k: u32) -> MonthlyReport {
         let covered = self.monthly_report_month_start(k);
-        let feedback = self.feedback_date;
-        let months_after_feedback = (i32::from(covered.year()) - i32::from(feedback.year())) * 12
-            + i32::from(covered.month())
-            - i32::from(feedback.month());
-        let due = add_months(feedback, months_after_feedback + 1);
+        let due = add_months(
+            self.feedback_date,
+            months_between(self.feedback_date, covered) + 1,
+        );
         MonthlyReport {
             month: format!("{:04}-{:02}", covered.year(), covered.month()),
             due,
