@@ -497,6 +497,32 @@ fn joint_signatures_line_up_their_names_and_keep_one_date() {
     );
 }
 
+/// The text of a heading set in `family` on the first page, line by line from the top; every
+/// run of it is checked to stay in the 3号 size and inside the type area.
+fn heading_lines(main: &str, family: &str) -> Vec<String> {
+    let pages = layout(main);
+    let mut lines: Vec<(f64, String)> = Vec::new();
+    for t in pages[0]
+        .texts
+        .iter()
+        .filter(|t| t.family.starts_with(family))
+    {
+        near(t.size, 16.0, 0.01, "heading size");
+        assert!(
+            t.x + t.width <= LEFT + TYPE_WIDTH + 0.3,
+            "{:?} ends at {:.2} mm, past the type area",
+            t.text,
+            t.x + t.width
+        );
+        match lines.iter_mut().find(|(y, _)| (y - t.baseline).abs() < 0.2) {
+            Some((_, text)) => text.push_str(&t.text),
+            None => lines.push((t.baseline, t.text.clone())),
+        }
+    }
+    lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+    lines.into_iter().map(|(_, text)| text).collect()
+}
+
 /// A heading that runs over a line never leaves one character alone on its last line (the
 /// "……工作要求方|面" of a shipped sample): the line is broken earlier, or its punctuation
 /// squeezed so the character fits, and no line runs past the type area.
@@ -512,27 +538,11 @@ fn a_heading_never_leaves_one_character_on_its_last_line() {
                 filler(chars - 2),
                 filler(20)
             );
-            let pages = layout(&main);
-            let page = &pages[0];
-            let mut lines: Vec<(f64, usize)> = Vec::new();
-            for t in page.texts.iter().filter(|t| t.family.starts_with(family)) {
-                near(t.size, 16.0, 0.01, "heading size");
-                assert!(
-                    t.x + t.width <= LEFT + TYPE_WIDTH + 0.3,
-                    "level {level}, {chars} characters: {:?} ends at {:.2} mm, past the type area",
-                    t.text,
-                    t.x + t.width
-                );
-                match lines.iter_mut().find(|(y, _)| (y - t.baseline).abs() < 0.2) {
-                    Some((_, n)) => *n += t.text.chars().count(),
-                    None => lines.push((t.baseline, t.text.chars().count())),
-                }
-            }
-            lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let lines = heading_lines(&main, family);
             if lines.len() > 1 {
                 wrapped += 1;
             }
-            if lines.last().is_some_and(|&(_, n)| n < 2) {
+            if lines.last().is_some_and(|line| line.chars().count() < 2) {
                 runts.push(format!("level {level}, {chars} characters: {lines:?}"));
             }
         }
@@ -559,26 +569,17 @@ fn a_heading_keeps_a_final_number_whole() {
                 filler(chars),
                 filler(20)
             );
-            let pages = layout(&main);
-            let mut lines: Vec<(f64, String)> = Vec::new();
-            for t in pages[0].texts.iter().filter(|t| t.family == "FandolHei") {
-                match lines.iter_mut().find(|(y, _)| (y - t.baseline).abs() < 0.2) {
-                    Some((_, text)) => text.push_str(&t.text),
-                    None => lines.push((t.baseline, t.text.clone())),
-                }
-            }
+            let lines = heading_lines(&main, "FandolHei");
             let word: String = ending
                 .chars()
                 .filter(|c| c.is_ascii_alphanumeric())
                 .collect();
             assert!(
-                lines.iter().any(|(_, text)| text.contains(&word)),
+                lines.iter().any(|line| line.contains(&word)),
                 "{chars} characters + {ending}: {word} split over lines {lines:?}"
             );
             assert!(
-                lines
-                    .last()
-                    .is_some_and(|(_, text)| text.chars().count() >= 2),
+                lines.last().is_some_and(|line| line.chars().count() >= 2),
                 "{chars} characters + {ending}: {lines:?}"
             );
         }
