@@ -1,6 +1,7 @@
 //! The task and ledger tables of the shipped samples (plan, progress and final reports, monthly
 //! tables), read from Typst's frames: no head cell leaves one character alone on a line
-//! ("责任领|导"), and no table runs past the type area of its landscape page.
+//! ("责任领|导"), a measure's status is never broken ("长期坚|持"), and no table runs past the
+//! type area of its landscape page.
 
 mod common;
 
@@ -13,7 +14,7 @@ use xunshi::typeset::{Engine, FontOptions, Job};
 fn table_heads_never_leave_one_character_alone_on_a_line() {
     let engine = Engine::new(&FontOptions::bundled_only());
     let composer = Composer::new(TemplateSet::builtin()).unwrap();
-    let (mut tables, mut runts) = (0, Vec::new());
+    let (mut tables, mut statuses, mut runts) = (0, 0, Vec::new());
     for file in common::sample_files() {
         let loaded = common::load(&file);
         for sel in composer.all_selections(&loaded.case) {
@@ -25,7 +26,24 @@ fn table_heads_never_leave_one_character_alone_on_a_line() {
             let compiled = engine
                 .compile(&Job::new(composed.source.clone(), composed.date.0))
                 .unwrap_or_else(|d| panic!("{}: {d}", composed.file_stem));
-            for (n, page) in measure::pages(&compiled.document).iter().enumerate() {
+            let pages = measure::pages(&compiled.document);
+            // A status cell holds one word of the ledger's; the only one longer than three
+            // characters, 长期坚持, prints on one line: no line holds just its beginning.
+            if composed.source.contains("[长期坚持]") {
+                statuses += 1;
+                let broken = pages
+                    .iter()
+                    .flat_map(|p| &p.texts)
+                    .filter(|t| t.size < 15.9) // table text, not the 3号 body
+                    .find(|t| ["长", "长期", "长期坚"].contains(&t.text.trim()));
+                assert!(
+                    broken.is_none(),
+                    "{} {}: “长期坚持” broken over lines",
+                    file.display(),
+                    composed.file_stem
+                );
+            }
+            for (n, page) in pages.iter().enumerate() {
                 // Head cells are the only text in 黑体 smaller than the 3号 headings.
                 for run in page
                     .texts
@@ -52,5 +70,6 @@ fn table_heads_never_leave_one_character_alone_on_a_line() {
         }
     }
     assert!(tables >= 10, "only {tables} sample documents have a table");
+    assert!(statuses > 0, "no sample table has a long-term measure");
     assert!(runts.is_empty(), "{}", runts.join("\n"));
 }
