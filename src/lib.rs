@@ -10,6 +10,7 @@ pub mod batch;
 pub mod case;
 pub mod cli;
 pub mod compose;
+pub mod guard;
 pub mod ledger;
 pub mod produce;
 pub mod rules;

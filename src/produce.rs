@@ -56,6 +56,8 @@ pub enum ProduceError {
     Unprintable(Vec<Unprintable>),
     /// The engine's errors (a template that produced invalid Typst, an export failure).
     Typeset(String),
+    /// A defect: the program or its engine panicked while making this document.
+    Internal(String),
 }
 
 /// A character no font has, and the field it came from.
@@ -116,7 +118,9 @@ impl fmt::Display for ProduceError {
                 }
                 Ok(())
             }
-            ProduceError::Typeset(message) => f.write_str(message),
+            ProduceError::Typeset(message) | ProduceError::Internal(message) => {
+                f.write_str(message)
+            }
         }
     }
 }
@@ -187,7 +191,7 @@ pub fn produce(
     selection: &Selection<'_>,
     format: &Format,
 ) -> Result<Produced, ProduceError> {
-    produce_with(engine, composer, case, selection, format, None)
+    guarded_produce(engine, composer, case, selection, format, None)
 }
 
 /// [`produce`] for a case whose characters were already checked: `unprintable` is what
@@ -200,7 +204,21 @@ pub fn produce_checked(
     format: &Format,
     unprintable: &[Unprintable],
 ) -> Result<Produced, ProduceError> {
-    produce_with(engine, composer, case, selection, format, Some(unprintable))
+    guarded_produce(engine, composer, case, selection, format, Some(unprintable))
+}
+
+/// [`produce_with`] with a panic anywhere inside turned into [`ProduceError::Internal`], so one
+/// document hitting a defect does not end a batch.
+fn guarded_produce(
+    engine: &Engine,
+    composer: &Composer,
+    case: &Case,
+    selection: &Selection<'_>,
+    format: &Format,
+    checked: Option<&[Unprintable]>,
+) -> Result<Produced, ProduceError> {
+    crate::guard::guarded(|| produce_with(engine, composer, case, selection, format, checked))
+        .unwrap_or_else(|message| Err(ProduceError::Internal(message)))
 }
 
 fn produce_with(

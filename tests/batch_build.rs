@@ -78,6 +78,77 @@ fn one_bad_case_among_good_ones_is_reported_and_the_rest_are_built() {
     assert!(out.join("b/审核意见-审1.pdf").is_file());
 }
 
+/// A layout Typst 0.15.1 crashes on (typst/typst#7639: "assertion failed: size.is_finite()" in
+/// flow/distribute.rs), as an office's own template might contain. If an upgraded Typst lays
+/// it out, put another input that makes the engine panic here.
+const ENGINE_PANIC: &str = "\n#figure({\n  show: pad.with(50%)\n  show: block.with(inset: 1cm)\n  grid(h(1fr), stack())\n})\n";
+
+#[test]
+fn an_engine_panic_fails_only_its_document_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("cases");
+    write(&cases.join("a.yaml"), BASE);
+    write(&cases.join("b.yaml"), BASE);
+    let templates = dir.path().join("my-templates");
+    xunshi()
+        .args(["templates", "eject", "review-opinion", "-o"])
+        .arg(&templates)
+        .assert()
+        .success();
+    let template = templates.join("kinds/review-opinion.typ");
+    let good = std::fs::read_to_string(&template).unwrap();
+    std::fs::write(&template, format!("{good}{ENGINE_PANIC}")).unwrap();
+    let out = dir.path().join("out");
+    let build = || {
+        xunshi()
+            .args(["build", "-j", "2", "-o"])
+            .arg(&out)
+            .arg("--templates")
+            .arg(&templates)
+            .arg(&cases)
+            .output()
+            .unwrap()
+    };
+
+    let first = build();
+    let err = stderr_of(&first);
+    assert_eq!(first.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("排版引擎内部错误")
+            && err.contains("/src/flow/distribute.rs:")
+            && !err.contains("/registry/src/"),
+        "the panic is reported as the document's error, with where it happened: {err}"
+    );
+    assert!(
+        !err.contains("panicked at"),
+        "Rust's own panic text is not printed: {err}"
+    );
+    assert!(err.contains("审1"), "the failed document is named: {err}");
+    let built = pdfs(&out);
+    assert_eq!(
+        built.len(),
+        8,
+        "the 4 other documents of each case: {built:?}"
+    );
+    assert!(built.iter().all(|p| is_complete_pdf(p)));
+    assert!(
+        !built
+            .iter()
+            .any(|p| p.to_string_lossy().contains("审核意见"))
+    );
+
+    // The manifest of what was written was saved: the next run only retries the failures,
+    // and once the template is mended it makes them.
+    std::fs::write(&template, good).unwrap();
+    let second = build();
+    let err = stderr_of(&second);
+    assert!(second.status.success(), "{err}");
+    assert!(
+        err.contains("写出 2 份") && err.contains("跳过 8 份"),
+        "{err}"
+    );
+}
+
 #[test]
 fn unchanged_documents_are_skipped_and_a_touched_template_rebuilds_its_kind() {
     let dir = tempfile::tempdir().unwrap();

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::fonts::FontArgs;
+use crate::guard::guarded;
 use crate::typeset::body::{self, Form};
 use crate::typeset::export::{self, PdfFlavour, PdfSettings};
 use crate::typeset::{Assets, Engine, FONTS_PATH, GONGWEN_TYP};
@@ -133,7 +134,7 @@ fn render(args: &Args) -> Result<(), String> {
         only: None,
     });
 
-    let compiled = engine.compile(&job).map_err(|d| d.to_string())?;
+    let compiled = guarded(|| engine.compile(&job))?.map_err(|d| d.to_string())?;
     for warning in &compiled.warnings {
         eprintln!("{warning}");
     }
@@ -144,8 +145,8 @@ fn render(args: &Args) -> Result<(), String> {
                 Some(PdfStandard::A2b) => PdfFlavour::A2b,
                 None => PdfFlavour::Plain,
             };
-            let pdf =
-                export::pdf(&compiled, &PdfSettings { flavour }).map_err(|d| d.to_string())?;
+            let pdf = guarded(|| export::pdf(&compiled, &PdfSettings { flavour }))?
+                .map_err(|d| d.to_string())?;
             let out = args
                 .output
                 .clone()
@@ -153,11 +154,12 @@ fn render(args: &Args) -> Result<(), String> {
             write(&out, &pdf)?;
         }
         Format::Png => {
-            let pages = export::png(&compiled, args.dpi / 72.0).map_err(|d| d.to_string())?;
+            let pages =
+                guarded(|| export::png(&compiled, args.dpi / 72.0))?.map_err(|d| d.to_string())?;
             write_pages(&page_paths(args, "png", pages.len()), &pages)?;
         }
         Format::Svg => {
-            let pages = export::svg(&compiled);
+            let pages = guarded(|| export::svg(&compiled))?;
             write_pages(&page_paths(args, "svg", pages.len()), &pages)?;
         }
         Format::Typ => unreachable!("handled above"),
