@@ -88,6 +88,7 @@ impl Engine {
             fonts,
             gongwen: Source::new(*GONGWEN_ID, GONGWEN_TYP.to_owned()),
             fonts_module,
+            layouts: Default::default(),
         };
         Engine {
             shared,

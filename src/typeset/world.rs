@@ -87,6 +87,30 @@ pub(crate) struct Shared {
     pub fonts: FontSet,
     pub gongwen: Source,
     pub fonts_module: Source,
+    /// Users' own layout libraries, parsed once per distinct text (see [`Shared::layout`]).
+    pub layouts: Mutex<Vec<Source>>,
+}
+
+/// How many distinct user layout libraries stay parsed: one per template folder in a batch;
+/// `watch` adds one per saved edit, so the list is emptied when it is full.
+const KEPT_LAYOUTS: usize = 8;
+
+impl Shared {
+    /// A user's layout library as a parsed source. Parsed once per distinct text: a batch with
+    /// its own templates would otherwise parse the whole library again for every document
+    /// (measured: 11 million instructions, 4% of a rectification plan).
+    pub fn layout(&self, text: &str) -> Source {
+        let mut parsed = self.layouts.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(source) = parsed.iter().find(|s| s.text() == text) {
+            return source.clone();
+        }
+        if parsed.len() >= KEPT_LAYOUTS {
+            parsed.clear();
+        }
+        let source = Source::new(*GONGWEN_ID, text.to_owned());
+        parsed.push(source.clone());
+        source
+    }
 }
 
 /// The world of one compilation.
@@ -128,7 +152,7 @@ impl<'a> DocWorld<'a> {
         Ok(DocWorld {
             shared,
             main: Source::new(*MAIN_ID, main.to_owned()),
-            layout: layout.map(|text| Source::new(*GONGWEN_ID, text.to_owned())),
+            layout: layout.map(|text| shared.layout(text)),
             files,
             assets,
             today,
