@@ -191,7 +191,7 @@ pub fn produce(
     selection: &Selection<'_>,
     format: &Format,
 ) -> Result<Produced, ProduceError> {
-    guarded_produce(engine, composer, case, selection, format, None)
+    guarded(|| produce_with(engine, composer, case, selection, format, None))
 }
 
 /// [`produce`] for a case whose characters were already checked: `unprintable` is what
@@ -204,21 +204,15 @@ pub fn produce_checked(
     format: &Format,
     unprintable: &[Unprintable],
 ) -> Result<Produced, ProduceError> {
-    guarded_produce(engine, composer, case, selection, format, Some(unprintable))
+    guarded(|| produce_with(engine, composer, case, selection, format, Some(unprintable)))
 }
 
-/// [`produce_with`] with a panic anywhere inside turned into [`ProduceError::Internal`], so one
-/// document hitting a defect does not end a batch.
-fn guarded_produce(
-    engine: &Engine,
-    composer: &Composer,
-    case: &Case,
-    selection: &Selection<'_>,
-    format: &Format,
-    checked: Option<&[Unprintable]>,
+/// A panic anywhere inside `work` (our code, Typst, the PDF writer) as
+/// [`ProduceError::Internal`], so one document hitting a defect does not end a batch.
+fn guarded(
+    work: impl FnOnce() -> Result<Produced, ProduceError>,
 ) -> Result<Produced, ProduceError> {
-    crate::guard::guarded(|| produce_with(engine, composer, case, selection, format, checked))
-        .unwrap_or_else(|message| Err(ProduceError::Internal(message)))
+    crate::guard::guarded(work).unwrap_or_else(|message| Err(ProduceError::Internal(message)))
 }
 
 fn produce_with(

@@ -11,11 +11,20 @@ use xunshi::compose::templates::TemplateSet;
 use xunshi::typeset::measure;
 use xunshi::typeset::{Engine, FontOptions, Job};
 
-#[test]
-fn table_heads_never_leave_one_character_alone_on_a_line() {
+/// A sample document with a task or ledger table, laid out.
+struct TableDocument {
+    /// The case file and the document, for messages.
+    label: String,
+    /// The composed Typst source.
+    source: String,
+    pages: Vec<measure::PageContent>,
+}
+
+/// Every document of the samples that has a task or ledger table.
+fn table_documents() -> Vec<TableDocument> {
     let engine = Engine::new(&FontOptions::bundled_only());
     let composer = Composer::new(TemplateSet::builtin()).unwrap();
-    let (mut tables, mut statuses, mut runts) = (0, 0, Vec::new());
+    let mut documents = Vec::new();
     for file in common::sample_files() {
         let loaded = common::load(&file);
         for sel in composer.all_selections(&loaded.case) {
@@ -23,50 +32,63 @@ fn table_heads_never_leave_one_character_alone_on_a_line() {
             if !composed.source.contains("#task-table(") {
                 continue;
             }
-            tables += 1;
+            let label = format!("{} {}", file.display(), composed.file_stem);
             let compiled = engine
                 .compile(&Job::new(composed.source.clone(), composed.date.0))
-                .unwrap_or_else(|d| panic!("{}: {d}", composed.file_stem));
-            let pages = measure::pages(&compiled.document);
-            // A status cell holds one word of the ledger's; the only one longer than three
-            // characters, 长期坚持, prints on one line: no line holds just its beginning.
-            if composed.source.contains("[长期坚持]") {
-                statuses += 1;
-                let broken = pages
-                    .iter()
-                    .flat_map(|p| &p.texts)
-                    .filter(|t| t.size < 15.9) // table text, not the 3号 body
-                    .find(|t| ["长", "长期", "长期坚"].contains(&t.text.trim()));
-                assert!(
-                    broken.is_none(),
-                    "{} {}: “长期坚持” broken over lines",
-                    file.display(),
-                    composed.file_stem
-                );
-            }
-            for (n, page) in pages.iter().enumerate() {
-                // Head cells are the only text in 黑体 smaller than the 3号 headings.
-                for run in page
-                    .texts
-                    .iter()
-                    .filter(|t| t.family == "FandolHei" && t.size < 15.9)
-                {
-                    if run.text.trim().chars().count() == 1 {
-                        runts.push(format!(
-                            "{} {} page {}: “{}” alone",
-                            file.display(),
-                            composed.file_stem,
-                            n + 1,
-                            run.text
-                        ));
-                    }
-                    // A landscape page's type area is 225 mm wide from the 37 mm margin.
-                    assert!(
-                        run.x + run.width <= page.width - 35.0 + 0.5,
-                        "{}: a head runs past the type area",
-                        composed.file_stem
-                    );
+                .unwrap_or_else(|d| panic!("{label}: {d}"));
+            documents.push(TableDocument {
+                label,
+                source: composed.source,
+                pages: measure::pages(&compiled.document),
+            });
+        }
+    }
+    documents
+}
+
+#[test]
+fn table_heads_never_leave_one_character_alone_on_a_line() {
+    let documents = table_documents();
+    let tables = documents.len();
+    let (mut statuses, mut runts) = (0, Vec::new());
+    for doc in &documents {
+        let pages = &doc.pages;
+        // A status cell holds one word of the ledger's; the only one longer than three
+        // characters, 长期坚持, prints on one line: no line holds just its beginning.
+        if doc.source.contains("[长期坚持]") {
+            statuses += 1;
+            let broken = pages
+                .iter()
+                .flat_map(|p| &p.texts)
+                .filter(|t| t.size < 15.9) // table text, not the 3号 body
+                .find(|t| ["长", "长期", "长期坚"].contains(&t.text.trim()));
+            assert!(
+                broken.is_none(),
+                "{}: “长期坚持” broken over lines",
+                doc.label
+            );
+        }
+        for (n, page) in pages.iter().enumerate() {
+            // Head cells are the only text in 黑体 smaller than the 3号 headings.
+            for run in page
+                .texts
+                .iter()
+                .filter(|t| t.family == "FandolHei" && t.size < 15.9)
+            {
+                if run.text.trim().chars().count() == 1 {
+                    runts.push(format!(
+                        "{} page {}: “{}” alone",
+                        doc.label,
+                        n + 1,
+                        run.text
+                    ));
                 }
+                // A landscape page's type area is 225 mm wide from the 37 mm margin.
+                assert!(
+                    run.x + run.width <= page.width - 35.0 + 0.5,
+                    "{}: a head runs past the type area",
+                    doc.label
+                );
             }
         }
     }
@@ -114,71 +136,57 @@ fn lines_by_column(page: &measure::PageContent, top: f64, bottom: f64) -> Vec<(f
 
 #[test]
 fn a_cell_split_over_two_pages_leaves_at_least_two_lines_on_each() {
-    let engine = Engine::new(&FontOptions::bundled_only());
-    let composer = Composer::new(TemplateSet::builtin()).unwrap();
     let (mut splits, mut lone) = (0, Vec::new());
-    for file in common::sample_files() {
-        let loaded = common::load(&file);
-        for sel in composer.all_selections(&loaded.case) {
-            let composed = composer.compose(&loaded.case, &sel).unwrap();
-            if !composed.source.contains("#task-table(") {
+    for doc in table_documents() {
+        let pages = &doc.pages;
+        for (n, pair) in pages.windows(2).enumerate() {
+            let (this, next) = (&pair[0], &pair[1]);
+            // The head row's last baseline, and the rules drawn below it.
+            let head = |p: &measure::PageContent| {
+                p.texts
+                    .iter()
+                    .filter(|t| t.family == "FandolHei" && t.size < 15.9)
+                    .map(|t| t.baseline)
+                    .fold(f64::NAN, f64::max)
+            };
+            let rules_below = |p: &measure::PageContent, y: f64| {
+                let mut ys: Vec<f64> = p.rules.iter().map(|r| r.y).filter(|r| *r > y).collect();
+                ys.sort_by(f64::total_cmp);
+                ys.dedup_by(|a, b| (*a - *b).abs() < 0.2);
+                ys
+            };
+            let (h_this, h_next) = (head(this), head(next));
+            if h_this.is_nan() || h_next.is_nan() {
                 continue;
             }
-            let compiled = engine
-                .compile(&Job::new(composed.source.clone(), composed.date.0))
-                .unwrap_or_else(|d| panic!("{}: {d}", composed.file_stem));
-            let pages = measure::pages(&compiled.document);
-            for (n, pair) in pages.windows(2).enumerate() {
-                let (this, next) = (&pair[0], &pair[1]);
-                // The head row's last baseline, and the rules drawn below it.
-                let head = |p: &measure::PageContent| {
-                    p.texts
-                        .iter()
-                        .filter(|t| t.family == "FandolHei" && t.size < 15.9)
-                        .map(|t| t.baseline)
-                        .fold(f64::NAN, f64::max)
-                };
-                let rules_below = |p: &measure::PageContent, y: f64| {
-                    let mut ys: Vec<f64> = p.rules.iter().map(|r| r.y).filter(|r| *r > y).collect();
-                    ys.sort_by(f64::total_cmp);
-                    ys.dedup_by(|a, b| (*a - *b).abs() < 0.2);
-                    ys
-                };
-                let (h_this, h_next) = (head(this), head(next));
-                if h_this.is_nan() || h_next.is_nan() {
-                    continue;
-                }
-                let (below_this, below_next) =
-                    (rules_below(this, h_this), rules_below(next, h_next));
-                // Below the head baseline: the head's own bottom rule, then one per row.
-                let (Some(&[.., last_but_one, last]), Some(&[head_rule, first, ..])) = (
-                    Some(below_this.as_slice()).filter(|r| r.len() >= 3),
-                    Some(below_next.as_slice()),
-                ) else {
-                    continue;
-                };
-                // The next page's first row: a continued row has no serial number, which sits
-                // in the first column.
-                let top = lines_by_column(next, head_rule, first);
-                let bottom = lines_by_column(this, last_but_one, last);
-                if top.first().is_some_and(|(_, lines)| *lines > 0) {
-                    continue; // the next page starts a new row
-                }
-                for (edge, after) in top.iter().filter(|(_, lines)| *lines > 0) {
-                    splits += 1;
-                    let before = bottom
-                        .iter()
-                        .find(|(e, _)| (e - edge).abs() < 0.3)
-                        .map_or(0, |(_, lines)| *lines);
-                    if *after == 1 || before == 1 {
-                        lone.push(format!(
-                            "{} {} pages {}–{}: a cell at x = {edge} mm splits {before} + {after} lines",
-                            file.display(),
-                            composed.file_stem,
-                            n + 1,
-                            n + 2
-                        ));
-                    }
+            let (below_this, below_next) = (rules_below(this, h_this), rules_below(next, h_next));
+            // Below the head baseline: the head's own bottom rule, then one per row.
+            let (Some(&[.., last_but_one, last]), Some(&[head_rule, first, ..])) = (
+                Some(below_this.as_slice()).filter(|r| r.len() >= 3),
+                Some(below_next.as_slice()),
+            ) else {
+                continue;
+            };
+            // The next page's first row: a continued row has no serial number, which sits
+            // in the first column.
+            let top = lines_by_column(next, head_rule, first);
+            let bottom = lines_by_column(this, last_but_one, last);
+            if top.first().is_some_and(|(_, lines)| *lines > 0) {
+                continue; // the next page starts a new row
+            }
+            for (edge, after) in top.iter().filter(|(_, lines)| *lines > 0) {
+                splits += 1;
+                let before = bottom
+                    .iter()
+                    .find(|(e, _)| (e - edge).abs() < 0.3)
+                    .map_or(0, |(_, lines)| *lines);
+                if *after == 1 || before == 1 {
+                    lone.push(format!(
+                        "{} pages {}–{}: a cell at x = {edge} mm splits {before} + {after} lines",
+                        doc.label,
+                        n + 1,
+                        n + 2
+                    ));
                 }
             }
         }
