@@ -585,3 +585,52 @@ fn a_heading_keeps_a_final_number_whole() {
         }
     }
 }
+
+/// The first line of a paragraph, and of a heading, lies on the same 28-character grid as the
+/// lines under it: two characters of indent, then 26 characters ending at the type area's
+/// right edge. (The indent was two em, a little wider than two characters of the grid, so a
+/// first line held 25 characters spread out to the edge.)
+#[test]
+fn a_first_line_holds_26_characters_after_a_two_character_indent() {
+    let one = TYPE_WIDTH / 28.0;
+    let main = format!(
+        "#import \"/gongwen.typ\": *\n#show: gongwen.with(authorities: (\"中共××区委\",), title: \"关于测试的报告\")\n\n= {}\n\n{}\n",
+        filler(40),
+        filler(60)
+    );
+    let pages = layout(&main);
+    let page = &pages[0];
+    let first_lines: Vec<Vec<&measure::PlacedText>> = page
+        .baselines(16.0)
+        .into_iter()
+        .map(|y| page.line(y))
+        .filter(|runs| (runs[0].x - (LEFT + 2.0 * one)).abs() < 0.5)
+        .collect();
+    // The heading's (一、 and its words) and the paragraph's.
+    let texts: Vec<String> = first_lines
+        .iter()
+        .map(|runs| runs.iter().map(|r| r.text.as_str()).collect())
+        .collect();
+    assert_eq!(first_lines.len(), 2, "two indented first lines: {texts:?}");
+    for runs in first_lines {
+        let text: String = runs.iter().map(|r| r.text.as_str()).collect();
+        near(
+            runs[0].x,
+            LEFT + 2.0 * one,
+            0.05,
+            "indent of two grid characters (mm)",
+        );
+        assert_eq!(
+            text.chars().count(),
+            26,
+            "characters after the indent: {text}"
+        );
+        let last = runs.last().unwrap();
+        near(
+            last.x + last.width,
+            LEFT + TYPE_WIDTH,
+            0.3,
+            "right end of an indented first line (mm)",
+        );
+    }
+}
