@@ -634,3 +634,29 @@ fn a_first_line_holds_26_characters_after_a_two_character_indent() {
         );
     }
 }
+
+/// A paragraph whose last line is exactly full keeps all 28 characters on it: Typst adds no
+/// tracking after a paragraph's last character, which used to make that line 0.2 pt too wide
+/// and put the last character on a line of its own.
+#[test]
+fn a_paragraph_ending_on_a_full_line_keeps_its_last_character() {
+    let main = format!(
+        "#import \"/gongwen.typ\": *\n#show: gongwen.with(authorities: (\"中共××区委\",), title: \"关于测试的报告\")\n\n{}\n",
+        filler(26 + 28)
+    );
+    let pages = layout(&main);
+    let page = &pages[0];
+    let lines: Vec<String> = page
+        .baselines(16.0)
+        .into_iter()
+        .map(|y| page.line(y).iter().map(|r| r.text.as_str()).collect())
+        .collect();
+    // The paragraph's lines: those made only of the filler's characters.
+    let words = filler(18);
+    let body: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.chars().all(|c| words.contains(c)))
+        .collect();
+    let counts: Vec<usize> = body.iter().map(|l| l.chars().count()).collect();
+    assert_eq!(counts, [26, 28], "lines of the paragraph: {body:?}");
+}
