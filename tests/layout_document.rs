@@ -706,3 +706,26 @@ fn a_wrapped_heading_fills_its_first_line() {
     }
     assert!(short.is_empty(), "{}", short.join("\n"));
 }
+
+/// A note (附注) is set two characters in, its opening bracket a full character wide like the
+/// characters after it; Typst trims an opening bracket's blank half at a line's start, which
+/// set the bracket half a character to the left.
+#[test]
+fn a_note_keeps_its_opening_bracket_full_width() {
+    let main = "#import \"/gongwen.typ\": *\n#show: gongwen.with(authorities: (\"中共××区委\",), title: \"关于测试的报告\")\n\n正文。\n\n#note[此件公开发布]\n";
+    let pages = layout(main);
+    let note = pages[0]
+        .texts
+        .iter()
+        .find(|t| t.text.starts_with('（'))
+        .expect("the note");
+    let one = 16.0 * PT;
+    // Eight characters less tracking (7.4 wide) when the closing bracket at the line's end
+    // loses its blank half; 6.9 when the opening one does too.
+    assert!(
+        note.width > 7.2 * one,
+        "the note is {:.2} mm wide, {:.2} characters",
+        note.width,
+        note.width / one
+    );
+}
