@@ -11,6 +11,7 @@ use crate::case;
 use crate::compose::Composer;
 use crate::compose::templates::LAYOUT_LIBRARY;
 use crate::compose::view::Selection;
+use crate::guard::guarded;
 use crate::produce::{Format, produce_checked};
 use crate::typeset::Engine;
 use crate::typeset::export::write_atomically;
@@ -300,6 +301,7 @@ pub fn build(
                 // Typst lays out long documents (many-page tables) by deep recursion: give
                 // workers the stack the main thread has, not the 2 MiB threads get by default.
                 .stack_size(WORKER_STACK_BYTES)
+                .panic_handler(crate::guard::spawned_panic)
                 .build()
         })
         .collect::<Result<Vec<_>, _>>()
@@ -314,32 +316,24 @@ pub fn build(
         let case = tasks[group.start].case;
         let composer = &composers[case.composer].1;
         let loaded = timing::time(Phase::Load, || {
-            let bytes = read(&case.path)?;
-            if case_digest(&bytes) != case.digest {
-                return Err(format!(
-                    "{}: 案卷在本次生成过程中被修改，请重新生成（the case file changed during the build）",
-                    case.path.display()
-                ));
-            }
-            case::load_source(&case.path, &bytes).map_err(|d| case::render_report(&d))
+            guarded(|| load_case(case)).unwrap_or_else(Err)
         });
         // Every document prints the same case: check its characters once.
-        let unprintable = timing::time(Phase::Check, || {
-            loaded
-                .as_ref()
-                .map(|loaded| crate::produce::unprintable(engine, &loaded.case))
-                .unwrap_or_default()
+        let unprintable = timing::time(Phase::Check, || match &loaded {
+            Ok(loaded) => guarded(|| crate::produce::unprintable(engine, &loaded.case)),
+            Err(_) => Ok(Vec::new()),
         });
         for index in group {
             let task = &tasks[index];
             let result = loaded.as_ref().map_err(Clone::clone).and_then(|loaded| {
+                let unprintable = unprintable.as_ref().map_err(Clone::clone)?;
                 produce_checked(
                     engine,
                     composer,
                     &loaded.case,
                     &task.selection,
                     &options.format,
-                    &unprintable,
+                    unprintable,
                 )
                 .map(|produced| produced.files)
                 .map_err(|e| e.report(Some(loaded)))
@@ -413,6 +407,18 @@ pub fn build(
         eprint!("{}", timing::report());
     }
     Ok(summary)
+}
+
+/// Reads and parses a case planned for this run, refusing one changed since planning.
+fn load_case(case: &ValidCase) -> Result<case::LoadedCase, String> {
+    let bytes = read(&case.path)?;
+    if case_digest(&bytes) != case.digest {
+        return Err(format!(
+            "{}: 案卷在本次生成过程中被修改，请重新生成（the case file changed during the build）",
+            case.path.display()
+        ));
+    }
+    case::load_source(&case.path, &bytes).map_err(|d| case::render_report(&d))
 }
 
 /// Reads a case file; the error is the full, readable report.

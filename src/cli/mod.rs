@@ -70,6 +70,7 @@ pub fn main() -> ExitCode {
             };
         }
     };
+    crate::guard::prepare_global_pool();
     match cli.command {
         Command::Build(a) => build::run(a),
         Command::Watch(a) => watch::run(a),

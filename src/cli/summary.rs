@@ -7,6 +7,7 @@ use super::cases::{load_all, parse_date};
 use super::fonts::FontArgs;
 use crate::case::{Date, IssuingDetails, LoadedCase};
 use crate::compose::dates::date_zh;
+use crate::guard::guarded;
 use crate::produce::unprintable;
 use crate::rules::calendar::reference_date;
 use crate::rules::round::RoundSummary;
@@ -156,8 +157,9 @@ fn summarise(args: &Args, cases: &[LoadedCase]) -> Result<(), String> {
     }
     let mut job = Job::new(source, doc.date.0);
     job.layout = composer.layout_override().map(str::to_owned);
-    let compiled = engine.compile(&job).map_err(|d| d.to_string())?;
-    let pdf = export::pdf(&compiled, &PdfSettings::default()).map_err(|d| d.to_string())?;
+    let compiled = guarded(|| engine.compile(&job))?.map_err(|d| d.to_string())?;
+    let pdf =
+        guarded(|| export::pdf(&compiled, &PdfSettings::default()))?.map_err(|d| d.to_string())?;
     write(&args.output, &pdf)?;
     eprintln!(
         "{round}：{} 个单位，截至{}",

@@ -104,8 +104,9 @@ impl Engine {
     /// Lays out one document. Fails with Typst's errors, or with our own error when a
     /// character has no glyph in any font of the chain it is set in.
     pub fn compile(&self, job: &Job) -> Result<Compiled, Diagnostics> {
-        let result = self.compile_uncached(job);
+        // Counted first, so a document whose layout panics is counted too.
         let n = self.compiled.fetch_add(1, Ordering::Relaxed) + 1;
+        let result = self.compile_uncached(job);
         if n.is_multiple_of(EVICT_EVERY) {
             timing::time(Phase::Evict, || typst::comemo::evict(CACHE_ROUNDS));
         }
