@@ -729,3 +729,44 @@ fn a_note_keeps_its_opening_bracket_full_width() {
         note.width / one
     );
 }
+
+/// Settings that change the grid keep full lines full: fewer characters per line (room to
+/// spare, so characters are spread rather than condensed) or a wider type area.
+#[test]
+fn a_changed_grid_still_fills_its_lines() {
+    for (settings, per_line) in [
+        ("(chars-per-line: 27)", 27),
+        ("(type-width: 160mm)", 28),
+        ("(chars-per-line: 30)", 30),
+    ] {
+        let main = format!(
+            "#import \"/gongwen.typ\": *\n#show: gongwen.with(authorities: (\"中共××区委\",), title: \"关于测试的报告\", settings: {settings})\n\n{}\n",
+            filler(120)
+        );
+        let pages = layout(&main);
+        let page = &pages[0];
+        let words = filler(18);
+        let counts: Vec<usize> = page
+            .baselines(16.0)
+            .into_iter()
+            .map(|y| {
+                page.line(y)
+                    .iter()
+                    .map(|r| r.text.as_str())
+                    .collect::<String>()
+            })
+            .filter(|l| l.chars().all(|c| words.contains(c)))
+            .map(|l| l.chars().count())
+            .collect();
+        // The first line after its two-character indent, then full lines, then the rest.
+        assert!(counts.len() >= 4, "{settings}: {counts:?}");
+        assert_eq!(
+            counts[0],
+            per_line - 2,
+            "{settings}: first line of {counts:?}"
+        );
+        for full in &counts[1..counts.len() - 1] {
+            assert_eq!(*full, per_line, "{settings}: full lines of {counts:?}");
+        }
+    }
+}
