@@ -126,14 +126,19 @@ fn a_full_line_has_28_characters_filling_the_type_width() {
             (runs[0].x - LEFT).abs() < 0.5 && runs.iter().map(|r| r.glyphs).sum::<usize>() >= 27
         })
         .expect("a full line on page 2");
-    let chars: usize = full.iter().map(|r| r.text.chars().count()).sum();
-    assert_eq!(chars, 28, "characters on a full line");
-    let last = full.last().unwrap();
+    assert_fills_the_line(&full, 28, "a full line");
+}
+
+/// Asserts that a line's runs hold `chars` characters and end at the type area's right edge.
+fn assert_fills_the_line(runs: &[&measure::PlacedText], chars: usize, what: &str) {
+    let text: String = runs.iter().map(|r| r.text.as_str()).collect();
+    assert_eq!(text.chars().count(), chars, "{what}: characters in {text}");
+    let last = runs.last().unwrap();
     near(
         last.x + last.width,
         LEFT + TYPE_WIDTH,
         0.5,
-        "right end of a full line (mm)",
+        &format!("{what}: right end (mm)"),
     );
 }
 
@@ -497,6 +502,34 @@ fn joint_signatures_line_up_their_names_and_keep_one_date() {
     );
 }
 
+/// A document with one heading of `chars` characters at `level`, ending in "方面" (the ending
+/// the heading rule keeps together), and a short paragraph under it.
+fn heading_document(level: usize, chars: usize) -> String {
+    format!(
+        "#import \"/gongwen.typ\": *\n#show: gongwen.with(authorities: (\"中共××区委\",), title: \"关于测试的报告\")\n\n{} {}方面\n\n{}\n",
+        "=".repeat(level),
+        filler(chars - 2),
+        filler(20)
+    )
+}
+
+/// The number of characters on each line of a page made only of [`filler`] text, top to
+/// bottom: a test paragraph's lines, without the head, title or page number.
+fn filler_line_lengths(page: &PageContent) -> Vec<usize> {
+    let words = filler(18);
+    page.baselines(16.0)
+        .into_iter()
+        .map(|y| {
+            page.line(y)
+                .iter()
+                .map(|r| r.text.as_str())
+                .collect::<String>()
+        })
+        .filter(|l| l.chars().all(|c| words.contains(c)))
+        .map(|l| l.chars().count())
+        .collect()
+}
+
 /// The text of a heading set in `family` on the first page, line by line from the top; every
 /// run of it is checked to stay in the 3号 size and inside the type area.
 fn heading_lines(main: &str, family: &str) -> Vec<String> {
@@ -535,12 +568,7 @@ fn a_heading_never_leaves_one_character_on_its_last_line() {
     let mut wrapped = 0;
     for (level, family) in [(1, "FandolHei"), (2, "FandolKai")] {
         for chars in 20..=56 {
-            let marks = "=".repeat(level);
-            let main = format!(
-                "#import \"/gongwen.typ\": *\n#show: gongwen.with(authorities: (\"中共××区委\",), title: \"关于测试的报告\")\n\n{marks} {}方面\n\n{}\n",
-                filler(chars - 2),
-                filler(20)
-            );
+            let main = heading_document(level, chars);
             let lines = heading_lines(&main, family);
             if lines.len() > 1 {
                 wrapped += 1;
@@ -616,25 +644,13 @@ fn a_first_line_holds_26_characters_after_a_two_character_indent() {
         .collect();
     assert_eq!(first_lines.len(), 2, "two indented first lines: {texts:?}");
     for runs in first_lines {
-        let text: String = runs.iter().map(|r| r.text.as_str()).collect();
         near(
             runs[0].x,
             LEFT + 2.0 * one,
             0.05,
             "indent of two grid characters (mm)",
         );
-        assert_eq!(
-            text.chars().count(),
-            26,
-            "characters after the indent: {text}"
-        );
-        let last = runs.last().unwrap();
-        near(
-            last.x + last.width,
-            LEFT + TYPE_WIDTH,
-            0.3,
-            "right end of an indented first line (mm)",
-        );
+        assert_fills_the_line(&runs, 26, "an indented first line");
     }
 }
 
@@ -647,21 +663,8 @@ fn a_paragraph_ending_on_a_full_line_keeps_its_last_character() {
         "#import \"/gongwen.typ\": *\n#show: gongwen.with(authorities: (\"中共××区委\",), title: \"关于测试的报告\")\n\n{}\n",
         filler(26 + 28)
     );
-    let pages = layout(&main);
-    let page = &pages[0];
-    let lines: Vec<String> = page
-        .baselines(16.0)
-        .into_iter()
-        .map(|y| page.line(y).iter().map(|r| r.text.as_str()).collect())
-        .collect();
-    // The paragraph's lines: those made only of the filler's characters.
-    let words = filler(18);
-    let body: Vec<&String> = lines
-        .iter()
-        .filter(|l| l.chars().all(|c| words.contains(c)))
-        .collect();
-    let counts: Vec<usize> = body.iter().map(|l| l.chars().count()).collect();
-    assert_eq!(counts, [26, 28], "lines of the paragraph: {body:?}");
+    let counts = filler_line_lengths(&layout(&main)[0]);
+    assert_eq!(counts, [26, 28], "characters on the paragraph's lines");
 }
 
 /// A heading that runs over a line has its first line spread to the type area's right edge,
@@ -672,12 +675,7 @@ fn a_wrapped_heading_fills_its_first_line() {
     let mut short = Vec::new();
     for (level, family) in [(1, "FandolHei"), (2, "FandolKai")] {
         for chars in 24..=40 {
-            let marks = "=".repeat(level);
-            let main = format!(
-                "#import \"/gongwen.typ\": *\n#show: gongwen.with(authorities: (\"中共××区委\",), title: \"关于测试的报告\")\n\n{marks} {}方面\n\n{}\n",
-                filler(chars - 2),
-                filler(20)
-            );
+            let main = heading_document(level, chars);
             let pages = layout(&main);
             let runs: Vec<&measure::PlacedText> = pages[0]
                 .texts
@@ -743,21 +741,7 @@ fn a_changed_grid_still_fills_its_lines() {
             "#import \"/gongwen.typ\": *\n#show: gongwen.with(authorities: (\"中共××区委\",), title: \"关于测试的报告\", settings: {settings})\n\n{}\n",
             filler(120)
         );
-        let pages = layout(&main);
-        let page = &pages[0];
-        let words = filler(18);
-        let counts: Vec<usize> = page
-            .baselines(16.0)
-            .into_iter()
-            .map(|y| {
-                page.line(y)
-                    .iter()
-                    .map(|r| r.text.as_str())
-                    .collect::<String>()
-            })
-            .filter(|l| l.chars().all(|c| words.contains(c)))
-            .map(|l| l.chars().count())
-            .collect();
+        let counts = filler_line_lengths(&layout(&main)[0]);
         // The first line after its two-character indent, then full lines, then the rest.
         assert!(counts.len() >= 4, "{settings}: {counts:?}");
         assert_eq!(
