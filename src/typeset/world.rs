@@ -92,7 +92,7 @@ pub(crate) struct Shared {
 }
 
 /// How many distinct user layout libraries stay parsed: one per template folder in a batch;
-/// `watch` adds one per saved edit, so the list is emptied when it is full.
+/// `watch` adds one per saved edit, so the one used longest ago goes when the list is full.
 const KEPT_LAYOUTS: usize = 8;
 
 impl Shared {
@@ -101,16 +101,32 @@ impl Shared {
     /// (measured: 11 million instructions, 4% of a rectification plan).
     pub fn layout(&self, text: &str) -> Source {
         let mut parsed = self.layouts.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(source) = parsed.iter().find(|s| s.text() == text) {
-            return source.clone();
-        }
-        if parsed.len() >= KEPT_LAYOUTS {
-            parsed.clear();
-        }
-        let source = Source::new(*GONGWEN_ID, text.to_owned());
-        parsed.push(source.clone());
-        source
+        recall(
+            &mut parsed,
+            KEPT_LAYOUTS,
+            |s| s.text() == text,
+            || Source::new(*GONGWEN_ID, text.to_owned()),
+        )
     }
+}
+
+/// The entry of a list kept most recently used last that `matches`, moved to the end, or a new
+/// one `make` gives; when the list holds `keep` entries the oldest goes.
+fn recall<T: Clone>(
+    list: &mut Vec<T>,
+    keep: usize,
+    matches: impl Fn(&T) -> bool,
+    make: impl FnOnce() -> T,
+) -> T {
+    let entry = match list.iter().position(matches) {
+        Some(at) => list.remove(at),
+        None => make(),
+    };
+    if list.len() >= keep {
+        list.remove(0);
+    }
+    list.push(entry.clone());
+    entry
 }
 
 /// The world of one compilation.
@@ -239,5 +255,34 @@ impl World for DocWorld<'_> {
 
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
         Some(self.today)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::recall;
+
+    #[test]
+    fn the_layout_used_longest_ago_goes_first() {
+        let mut list: Vec<String> = Vec::new();
+        let mut made = 0;
+        let mut get = |list: &mut Vec<String>, text: &str| {
+            recall(
+                list,
+                2,
+                |s| s == text,
+                || {
+                    made += 1;
+                    text.to_owned()
+                },
+            )
+        };
+        get(&mut list, "a");
+        get(&mut list, "b");
+        get(&mut list, "a"); // a hit: moves to the end
+        get(&mut list, "c"); // full: b, used longest ago, goes
+        assert_eq!(list, ["a", "c"]);
+        get(&mut list, "a");
+        assert_eq!(made, 3, "a was made once, then recalled");
     }
 }
