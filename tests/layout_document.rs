@@ -513,18 +513,21 @@ fn heading_document(level: usize, chars: usize) -> String {
     )
 }
 
+/// The lines of 3号 text on a page, top to bottom, each as its runs left to right.
+fn lines_of(page: &PageContent) -> Vec<Vec<&measure::PlacedText>> {
+    page.baselines(16.0)
+        .into_iter()
+        .map(|y| page.line(y))
+        .collect()
+}
+
 /// The number of characters on each line of a page made only of [`filler`] text, top to
 /// bottom: a test paragraph's lines, without the head, title or page number.
 fn filler_line_lengths(page: &PageContent) -> Vec<usize> {
     let words = filler(18);
-    page.baselines(16.0)
+    lines_of(page)
         .into_iter()
-        .map(|y| {
-            page.line(y)
-                .iter()
-                .map(|r| r.text.as_str())
-                .collect::<String>()
-        })
+        .map(|runs| runs.iter().map(|r| r.text.as_str()).collect::<String>())
         .filter(|l| l.chars().all(|c| words.contains(c)))
         .map(|l| l.chars().count())
         .collect()
@@ -631,10 +634,8 @@ fn a_first_line_holds_26_characters_after_a_two_character_indent() {
     );
     let pages = layout(&main);
     let page = &pages[0];
-    let first_lines: Vec<Vec<&measure::PlacedText>> = page
-        .baselines(16.0)
+    let first_lines: Vec<Vec<&measure::PlacedText>> = lines_of(page)
         .into_iter()
-        .map(|y| page.line(y))
         .filter(|runs| (runs[0].x - (LEFT + 2.0 * one)).abs() < 0.5)
         .collect();
     // The heading's (一、 and its words) and the paragraph's.
@@ -752,5 +753,37 @@ fn a_changed_grid_still_fills_its_lines() {
         for full in &counts[1..counts.len() - 1] {
             assert_eq!(*full, per_line, "{settings}: full lines of {counts:?}");
         }
+    }
+}
+
+/// The recipients (主送机关) and the closing words, when they run over a line, are spread to the
+/// type area's edge like a paragraph, also when a line breaks early because the next line may
+/// not begin with "、" (inside an auto-width block Typst justified only to the widest line).
+#[test]
+fn wrapped_recipients_and_closing_words_fill_their_first_line() {
+    let recipients = format!("{}、{}", filler(28), filler(10));
+    let closing = format!("{}、{}", filler(26), filler(10));
+    let main = format!(
+        "#import \"/gongwen.typ\": *\n#show: gongwen.with(authorities: (\"中共××区委\",), title: \"关于测试的报告\", recipients: \"{recipients}\")\n\n正文。\n\n#closing[{closing}]\n"
+    );
+    let pages = layout(&main);
+    let page = &pages[0];
+    let first_lines: Vec<Vec<&measure::PlacedText>> = lines_of(page)
+        .into_iter()
+        .filter(|runs| runs[0].text.starts_with("巡视"))
+        .collect();
+    assert_eq!(
+        first_lines.len(),
+        2,
+        "the recipients' and the closing's first lines"
+    );
+    for runs in first_lines {
+        let last = runs.last().unwrap();
+        near(
+            last.x + last.width,
+            LEFT + TYPE_WIDTH,
+            0.6,
+            "right end of a wrapped first line (mm)",
+        );
     }
 }
