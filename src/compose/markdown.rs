@@ -17,7 +17,11 @@
 //!   body's first-line indent; Typst's `+`/`-` lists would hang the text instead.
 //! - tables → `#table(columns: n, table.header([…], …), […], …)`; short rows are padded with
 //!   empty cells and extra cells dropped (GFM rules); alignment is left to the layout.
-//! - headings inside a field → plain paragraphs: heading levels belong to the templates.
+//! - headings inside a field → plain paragraphs: heading levels belong to the templates. A
+//!   field that stands for a whole section of a document (an office's own wording of 工作要求)
+//!   is converted by [`to_typst_with_headings`] instead: its `#` becomes the Typst heading
+//!   level the template gives (`==`, （一）, under a `=` section), `##` the level below, and so
+//!   on down to level 4 (（1）), where deeper headings stay.
 //! - inline code, code blocks, raw HTML, autolinks → their text, printed literally; links →
 //!   their text only; horizontal rules → nothing; `~` is never strikethrough (`3~5天`).
 //! - images → refused with [`MarkdownError::Image`]: documents print text only.
@@ -38,9 +42,23 @@ pub enum MarkdownError {
 /// Converts a Markdown field to Typst markup: blocks separated by a blank line, no trailing
 /// newline, `""` for an empty field.
 pub fn to_typst(markdown: &str) -> Result<String, MarkdownError> {
+    convert(markdown, None)
+}
+
+/// The deepest heading level the layout library numbers (（1）).
+pub const DEEPEST_HEADING: usize = 4;
+
+/// As [`to_typst`], but Markdown headings become Typst headings: `#` at `level` (1 = `=`,
+/// 2 = `==` …), each further `#` one level deeper, none deeper than [`DEEPEST_HEADING`].
+pub fn to_typst_with_headings(markdown: &str, level: usize) -> Result<String, MarkdownError> {
+    convert(markdown, Some(level.clamp(1, DEEPEST_HEADING)))
+}
+
+fn convert(markdown: &str, heading_base: Option<usize>) -> Result<String, MarkdownError> {
     let source = cjk_friendly(markdown);
     let mut w = Writer {
         marked: matches!(source, Cow::Owned(_)),
+        heading_base,
         ..Writer::default()
     };
     for event in Parser::new_ext(&source, Options::ENABLE_TABLES) {
@@ -144,6 +162,10 @@ struct Writer {
     raw: Option<String>,
     /// The source holds [`MARK`]s of ours, to be removed from all text.
     marked: bool,
+    /// The Typst level of a Markdown `#` heading; `None`: headings print as paragraphs.
+    heading_base: Option<usize>,
+    /// The Typst level of the heading being read.
+    heading: Option<usize>,
 }
 
 #[derive(Default)]
@@ -289,7 +311,13 @@ impl Writer {
             // A paragraph continues an item's number (loose lists); anything before it has
             // ended already.
             Tag::Paragraph => {}
-            Tag::Heading { .. } | Tag::BlockQuote(_) => self.end_block(),
+            Tag::Heading { level, .. } => {
+                self.end_block();
+                self.heading = self
+                    .heading_base
+                    .map(|base| (base + level as usize - 1).min(DEEPEST_HEADING));
+            }
+            Tag::BlockQuote(_) => self.end_block(),
             Tag::Strikethrough
             | Tag::TableRow
             | Tag::TableCell
@@ -313,6 +341,17 @@ impl Writer {
                     self.text(raw.trim_end_matches(['\n', '\r']));
                 }
                 self.end_block();
+            }
+            TagEnd::Heading(_) if self.heading.is_some() => {
+                let level = self.heading.take().unwrap_or(1);
+                // A heading is one line: a forced break inside it would end it.
+                let text = self.take_inline().replace("\\\n", " ");
+                if !text.is_empty() {
+                    self.out.push_str(&"=".repeat(level));
+                    self.out.push(' ');
+                    self.out.push_str(&text);
+                    self.out.push_str("\n\n");
+                }
             }
             TagEnd::Paragraph
             | TagEnd::Heading(_)
@@ -498,6 +537,34 @@ mod tests {
         assert_eq!(t("3~5天，~~删~~"), "3\\~5天，\\~\\~删\\~\\~");
         assert_eq!(t("上文\n\n---\n\n下文"), "上文\n\n下文");
         assert_eq!(t("> 引文"), "引文");
+    }
+
+    #[test]
+    fn headings_become_sub_headings_when_asked() {
+        let md = "# 提高政治站位\n\n正文一。\n\n## 细项 **重点**\n正文二。\n\n### 三级\n\n#### 四级\n\n##### 五级";
+        assert_eq!(
+            to_typst_with_headings(md, 2).unwrap(),
+            "== 提高政治站位\n\n正文一。\n\n=== 细项 #strong[重点]\n\n正文二。\n\n==== 三级\n\n==== 四级\n\n==== 五级"
+        );
+        // A heading's text is escaped like any other: a number written by hand stays text.
+        assert_eq!(
+            to_typst_with_headings("# 1. = 甲\n乙", 1).unwrap(),
+            "= 1\\. \\= 甲\n\n乙"
+        );
+        // Setext headings too; a heading with no text prints nothing; no headings, no change.
+        assert_eq!(
+            to_typst_with_headings("标题\n===\n\n#\n\n段落", 2).unwrap(),
+            "== 标题\n\n段落"
+        );
+        assert_eq!(
+            to_typst_with_headings("第一段\n\n第二段", 2).unwrap(),
+            t("第一段\n\n第二段")
+        );
+        let out = to_typst_with_headings(md, 2).unwrap();
+        let root = typst::syntax::parse(&out);
+        assert!(root.errors_and_warnings().0.is_empty(), "{out:?}");
+        let headings = root.children().filter(|c| c.kind() == SyntaxKind::Heading);
+        assert_eq!(headings.count(), 5, "{out:?}");
     }
 
     #[test]

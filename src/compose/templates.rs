@@ -224,8 +224,14 @@ fn date_arg(text: &str) -> tera::TeraResult<Date> {
 /// The text helpers, each defined once in its own module, exposed to templates.
 fn register_filters(tera: &mut Tera) {
     // Markdown fields become trusted Typst: the converter escapes every piece of text itself.
-    tera.register_filter("markdown", |text: &str, _: Kwargs, _: &State| {
-        markdown::to_typst(text)
+    // `headings=N`: the field is a whole section, its `#` headings become Typst headings of
+    // level N (2 = `==`, （一）) and below; without it headings print as paragraphs.
+    tera.register_filter("markdown", |text: &str, kwargs: Kwargs, _: &State| {
+        let converted = match kwargs.get::<usize>("headings")? {
+            Some(level) => markdown::to_typst_with_headings(text, level),
+            None => markdown::to_typst(text),
+        };
+        converted
             .map(|typst| Value::safe_string(&typst))
             .map_err(|e| filter_error(e.to_string()))
     });
