@@ -1,0 +1,99 @@
+//! A long-term measure (长期坚持) is staged: its staged goals (阶段性目标) and its review date
+//! (评估日期) print in the rectification plan, the progress report and the final report, in
+//! the same words.
+
+use serde_json::{Value, json};
+use xunshi::case::Case;
+use xunshi::compose::Composer;
+use xunshi::compose::templates::TemplateSet;
+
+const BASE: &str = include_str!("fixtures/compose/base.yaml");
+
+fn base_json() -> Value {
+    let case: Case = serde_saphyr::from_str(BASE).expect("fixture parses");
+    serde_json::to_value(case).unwrap()
+}
+
+/// The Typst source of the first document of `kind` the case supports.
+fn source(json: &Value, kind: &str) -> String {
+    let case: Case = serde_json::from_value(json.clone()).expect("the case deserialises");
+    let composer = Composer::new(TemplateSet::builtin()).expect("built-in templates load");
+    let sel = composer
+        .all_selections(&case)
+        .into_iter()
+        .find(|s| s.kind.id == kind)
+        .unwrap_or_else(|| panic!("the case supports no {kind}"));
+    composer
+        .compose(&case, &sel)
+        .unwrap_or_else(|e| panic!("{kind}: {e}"))
+        .source
+}
+
+fn assert_has(source: &str, words: &[&str]) {
+    for w in words {
+        assert!(source.contains(w), "`{w}` missing from\n{source}");
+    }
+}
+
+/// The base case's long-term measure 1.2 with two staged goals and a review date.
+fn staged(mut json: Value) -> Value {
+    let m = &mut json["findings"][0]["measures"][1];
+    m["staged_goals"] = json!([
+        {"by": "2022-12-31", "goal": "清理关停僵尸账号"},
+        {"by": "2023-06-30", "goal": "建立网络阵地常态化巡查机制"},
+    ]);
+    m["review_on"] = json!("2023-12-31");
+    json
+}
+
+const STAGES: &str = "分阶段推进：2022年12月31日前，清理关停僵尸账号；2023年6月30日前，建立网络阵地常态化巡查机制；2023年12月31日对整改成效进行评估。";
+
+#[test]
+fn a_long_term_measure_prints_its_staged_goals_and_review_date_in_the_plan() {
+    let json = staged(base_json());
+    let plan = source(&json, "rectification-plan");
+    assert_has(
+        &plan,
+        &[&format!(
+            "责任领导：李䶮；责任单位：区委网信办；完成时限：长期坚持。\n\n{STAGES}\n\n"
+        )],
+    );
+    // A review date alone; nothing for a measure with a date.
+    let mut review_only = base_json();
+    review_only["findings"][0]["measures"][1]["review_on"] = json!("2023-01-15");
+    let plan = source(&review_only, "rectification-plan");
+    assert_has(
+        &plan,
+        &["完成时限：长期坚持。\n\n2023年1月15日对整改成效进行评估。\n\n"],
+    );
+    assert_eq!(plan.matches("对整改成效进行评估").count(), 1);
+    assert!(!plan.contains("分阶段推进"), "{plan}");
+}
+
+#[test]
+fn the_progress_and_final_reports_state_the_stages_in_the_same_words() {
+    let json = staged(base_json());
+    let report = source(&json, "progress-report");
+    assert_has(
+        &report,
+        &[&format!(
+            "措施二：开展网络意识形态阵地清理整顿（长期坚持）\n\n{STAGES}\n\n"
+        )],
+    );
+    // The closed measure 1.1 gets no stages.
+    assert_eq!(report.matches("分阶段推进").count(), 1);
+
+    let mut json = json;
+    json["documents"]["final_report"] = json!({
+        "issuer": "中共××市青山区委员会",
+        "number": "青报〔2023〕3号",
+        "date": "2023-02-10",
+        "recipients": ["自治区纪委监委"],
+        "signers": ["张建国"],
+    });
+    let report = source(&json, "final-report");
+    assert_has(
+        &report,
+        &[&format!("开展网络意识形态阵地清理整顿{STAGES}\n\n")],
+    );
+}
