@@ -1,6 +1,8 @@
 //! The rules of the rectification measures, stated once: calendar arithmetic, the timeline of
-//! due dates, and the statistics by status. Nothing here knows about YAML or Typst.
+//! due dates, the statistics by status, and the case as it stood on a day (`as_of`), by which
+//! every document and view judges it. Nothing here knows about YAML or Typst.
 
+pub mod as_of;
 pub mod calendar;
 pub mod monthly;
 pub mod round;

@@ -2,6 +2,8 @@
 //! sentence progress reports quote ("反馈问题N个，已完成整改X个……"). A finding's standing is
 //! derived from its measures here, once, so every document and view counts the same way.
 
+use super::as_of::status_on;
+use super::calendar::days_between;
 use crate::case::{Case, Date, Deadline, Finding, Measure, MeasureStatus};
 use serde::Serialize;
 
@@ -67,14 +69,24 @@ pub fn deadline_on(measure: &Measure, on: Date) -> Deadline {
         .map_or(measure.deadline, |c| c.to)
 }
 
-/// A measure past the deadline in force on `on` and not yet done.
-pub fn is_overdue(measure: &Measure, on: Date) -> bool {
+/// Days a measure is past the deadline in force on `on` (1 on the day after it), when its work
+/// is not done by `on` and it is not long-term then; `None` otherwise. The one overdue rule:
+/// the status view, the ledger, the monthly table and the round summary all ask it. Judged as
+/// of `on` ([`status_on`]): work done after `on` was still overdue then.
+pub fn overdue_days(measure: &Measure, on: Date) -> Option<i32> {
+    let open = matches!(
+        status_on(measure, on),
+        MeasureStatus::NotStarted | MeasureStatus::InProgress
+    );
     match deadline_on(measure, on) {
-        Deadline::On(deadline) => {
-            !is_done(measure) && measure.status != MeasureStatus::LongTerm && deadline < on
-        }
-        Deadline::LongTerm => false,
+        Deadline::On(deadline) if open && deadline < on => Some(days_between(deadline, on)),
+        _ => None,
     }
+}
+
+/// A measure past the deadline in force on `on` and not done by then ([`overdue_days`]).
+pub fn is_overdue(measure: &Measure, on: Date) -> bool {
+    overdue_days(measure, on).is_some()
 }
 
 /// The Chinese name of a measure status as ledgers print it.
@@ -224,6 +236,21 @@ mod tests {
         );
         assert!(!is_overdue(&f.measures[1], on));
         assert!(!is_overdue(&f.measures[2], on));
+        assert_eq!(overdue_days(&f.measures[0], on), Some(1));
+    }
+
+    #[test]
+    fn work_done_after_the_day_was_overdue_on_it() {
+        let m: Measure = serde_json::from_value(json!({
+            "id": "m", "action": "a", "leader": "l", "units": ["u"],
+            "deadline": "2022-09-30", "status": "closed", "closure_standard": "s",
+            "evidence": ["e"], "completed_on": "2022-10-10", "closed_on": "2022-10-20"
+        }))
+        .unwrap();
+        let d = |s| Date::parse(s).unwrap();
+        assert_eq!(overdue_days(&m, d("2022-10-05")), Some(5));
+        assert_eq!(overdue_days(&m, d("2022-10-09")), Some(9));
+        assert_eq!(overdue_days(&m, d("2022-10-10")), None, "done that day");
     }
 
     #[test]

@@ -4,16 +4,17 @@
 //! come from [`Timeline`], the day arithmetic from [`calendar`](super::calendar); nothing here
 //! reads files or prints.
 //!
-//! The case is judged *as of* the reference day: a done-date after that day counts as not done
-//! yet, and duties whose trigger (a transfer, a letter, a report received, a change of
-//! principal) lies after it are left out, so `--on` a past day shows what the situation was then.
+//! The case is judged *as of* the reference day by the one rule of [`as_of`](super::as_of): the
+//! case is first taken as it stood that day, so a done-date after it counts as not done yet,
+//! and duties whose trigger (a transfer, a letter, a report received, a change of principal)
+//! lies after it are left out: `--on` a past day shows what the situation was then.
 
+pub use super::as_of::status_on;
+use super::as_of::{case_as_of, happened_by};
 use super::calendar::{add_days, add_months, days_between};
-use super::statistics::{Statistics, deadline_on, is_done, is_overdue};
+use super::statistics::{Statistics, deadline_on, is_done, overdue_days};
 use super::timeline::Timeline;
-use crate::case::{
-    Case, Date, Deadline, Measure, MeasureStatus, ReviewSubject, Reviewer, Supervisor,
-};
+use crate::case::{Case, Date, Deadline, MeasureStatus, ReviewSubject, Reviewer, Supervisor};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
@@ -167,19 +168,17 @@ pub struct CaseStatus {
 }
 
 impl CaseStatus {
-    /// The case judged on `on`.
+    /// The case judged on `on`: the case as it stood that day ([`case_as_of`]).
     pub fn of(case: &Case, on: Date) -> CaseStatus {
+        let case = &case_as_of(case, on);
         let timeline = Timeline::of(case);
         let mut items = Vec::new();
-        // A done-date after the reference day: not done yet on that day.
-        let by_then = |d: Option<Date>| d.filter(|d| *d <= on);
         let mut push = |key: String,
                         what: String,
                         who: &str,
                         due: Option<Date>,
                         done: Option<Date>,
                         note: Option<String>| {
-            let done = by_then(done);
             items.push(Item {
                 key,
                 what,
@@ -237,10 +236,8 @@ impl CaseStatus {
             );
         }
 
+        // Every review received by then; its opinion is done once dated by then.
         for (review, due) in case.reviews.iter().zip(&timeline.review_opinions) {
-            if review.received_on > on {
-                continue;
-            }
             let (who, to) = match review.reviewer {
                 Reviewer::DisciplineCommission => ("纪委监委机关", "送被巡视党组织"),
                 Reviewer::OrganisationDepartment => ("组织部", "送纪委监委机关"),
@@ -256,7 +253,7 @@ impl CaseStatus {
                 format!("出具{subject}审核意见（{}）", review.id),
                 who,
                 Some(due.due),
-                Some(review.document.date),
+                happened_by(Some(review.document.date), on),
                 Some(format!(
                     "{}收到，时限{}，{to}",
                     review.received_on, due.limit_zh
@@ -270,7 +267,7 @@ impl CaseStatus {
             r.reviewer == Reviewer::DisciplineCommission
                 && r.subject == ReviewSubject::ProgressReport
         });
-        if let (Some(submitted), false) = (by_then(m.progress_report_submitted), answered) {
+        if let (Some(submitted), false) = (m.progress_report_submitted, answered) {
             let limit = super::timeline::ReviewTimeLimit::for_review(
                 Reviewer::DisciplineCommission,
                 ReviewSubject::ProgressReport,
@@ -311,10 +308,7 @@ impl CaseStatus {
             {
                 continue;
             }
-            let done = reports()
-                .map(|r| r.document.date)
-                .filter(|d| *d <= on)
-                .min();
+            let done = reports().map(|r| r.document.date).min();
             push(
                 key.into(),
                 "报告巡视整改监督情况".into(),
@@ -330,9 +324,9 @@ impl CaseStatus {
             .findings
             .iter()
             .flat_map(|f| &f.measures)
-            .filter(|m| !closed_by(m, on))
+            .filter(|m| !matches!(m.status, MeasureStatus::Closed | MeasureStatus::LongTerm))
             .count();
-        let all_closed_on = timeline.all_closed_on.filter(|d| *d <= on);
+        let all_closed_on = timeline.all_closed_on;
 
         // Monthly reports: after the centralised period, until every measure is closed.
         if on > period_end && open > 0 {
@@ -362,7 +356,7 @@ impl CaseStatus {
         // The final report: owed once every measure is closed (or long-term). The measures set
         // no time limit for it, so it is never overdue: pending until submitted, counting the
         // days since everything closed.
-        let final_done = by_then(m.final_report_submitted);
+        let final_done = m.final_report_submitted;
         let (state_days, note) = match (open, all_closed_on) {
             (0, Some(closed)) => (
                 Some(days_between(closed, on)),
@@ -387,10 +381,10 @@ impl CaseStatus {
 
         // Repeat feedback to a new principal changed within a year of the feedback.
         for (i, change) in timeline.repeat_feedbacks.iter().enumerate() {
-            if !change.required || change.changed_on > on {
+            if !change.required {
                 continue;
             }
-            let done = by_then(change.done_on);
+            let done = change.done_on;
             let mut item = Item {
                 key: format!("repeat_feedback:{}", i + 1),
                 what: format!("向新任主要负责人{}再反馈", change.name),
@@ -412,7 +406,7 @@ impl CaseStatus {
         }
 
         for transfer in &case.transfers {
-            if transfer.transferred_on > on || transfer.feedback_due.is_none() {
+            if transfer.feedback_due.is_none() {
                 continue;
             }
             items.push(judged(
@@ -420,16 +414,13 @@ impl CaseStatus {
                 format!("反馈移交事项办理情况（{}）", transfer.id),
                 &transfer.recipient,
                 transfer.feedback_due,
-                by_then(transfer.handled_on),
+                transfer.handled_on,
                 on,
                 Some(transfer.summary.clone()),
             ));
         }
 
         for letter in &case.recommendations {
-            if letter.document.date > on {
-                continue;
-            }
             let due = letter
                 .reply_due
                 .unwrap_or_else(|| add_months(letter.document.date, RECOMMENDATION_REPLY_MONTHS));
@@ -438,7 +429,7 @@ impl CaseStatus {
                 format!("反馈巡视建议书办理情况（{}）", letter.id),
                 &letter.recipient,
                 Some(due),
-                by_then(letter.replied_on),
+                letter.replied_on,
                 on,
                 Some(format!("{}巡视办发出", letter.document.date)),
             ));
@@ -458,12 +449,12 @@ impl CaseStatus {
                     action: measure.action.clone(),
                     leader: measure.leader.clone(),
                     deadline,
-                    status: status_on(measure, on),
+                    status: measure.status,
                     days,
                 };
-                if overdue_on(measure, on) {
-                    overdue_measures.push(row(days_between(deadline, on)));
-                } else if !done_by(measure, on)
+                if let Some(days) = overdue_days(measure, on) {
+                    overdue_measures.push(row(days));
+                } else if !is_done(measure)
                     && measure.status != MeasureStatus::LongTerm
                     && deadline >= on
                     && deadline <= soon_until
@@ -513,46 +504,6 @@ fn judged(
         state: State::judge(due, done, on),
         note,
     }
-}
-
-/// The measure's status on `on`, read from its dates: closed only once its closing day has
-/// come, completed once its completion day has, otherwise (done later) still in progress.
-pub fn status_on(measure: &Measure, on: Date) -> MeasureStatus {
-    let closed_on = measure.closed_on.or(measure.completed_on);
-    let completed_by = || measure.completed_on.is_none_or(|d| d <= on);
-    match measure.status {
-        MeasureStatus::Closed if closed_on.is_none_or(|d| d <= on) => MeasureStatus::Closed,
-        MeasureStatus::Closed | MeasureStatus::Completed if completed_by() => {
-            MeasureStatus::Completed
-        }
-        MeasureStatus::Closed | MeasureStatus::Completed => MeasureStatus::InProgress,
-        status => status,
-    }
-}
-
-/// True when the measure's work was finished by `on`: done now, and not dated after `on`.
-fn done_by(measure: &Measure, on: Date) -> bool {
-    matches!(
-        status_on(measure, on),
-        MeasureStatus::Completed | MeasureStatus::Closed
-    )
-}
-
-/// True when the measure counted as closed (or long-term) on `on`.
-fn closed_by(measure: &Measure, on: Date) -> bool {
-    matches!(
-        status_on(measure, on),
-        MeasureStatus::Closed | MeasureStatus::LongTerm
-    )
-}
-
-/// Overdue on `on`: [`is_overdue`] for the measure as it stands, or a measure done only after
-/// `on` whose deadline had passed by then.
-fn overdue_on(measure: &Measure, on: Date) -> bool {
-    is_overdue(measure, on)
-        || (is_done(measure)
-            && !done_by(measure, on)
-            && matches!(deadline_on(measure, on), Deadline::On(d) if d < on))
 }
 
 #[cfg(test)]
@@ -895,6 +846,28 @@ findings:
                 .overdue_measures
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn the_statistics_are_those_of_the_reference_day() {
+        let case = case_with(
+            "2022-07-15",
+            &measure(
+                "1.1",
+                "2022-09-30",
+                "closed",
+                ", closure_standard: 制度印发, completed_on: 2022-10-10, closed_on: 2022-10-20, evidence: [文件]",
+            ),
+            "",
+        );
+        let then = CaseStatus::of(&case, d("2022-10-05")).statistics;
+        assert_eq!((then.measures_closed, then.measures_in_progress), (0, 1));
+        assert_eq!(
+            then.sentence,
+            "巡视反馈问题1个，正在推进1个；制定整改措施1项，已完成0项。"
+        );
+        let later = CaseStatus::of(&case, d("2022-10-20")).statistics;
+        assert_eq!(later.measures_closed, 1);
     }
 
     #[test]
