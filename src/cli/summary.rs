@@ -28,7 +28,7 @@ pub struct Args {
     /// 输出文件（.pdf，或 .typ 输出 Typst 源文件）
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
-    /// 汇总截至日期（默认取案卷的情况截至日期 as_of 中最晚的一个，都没有时为今天）
+    /// 汇总截至日期（默认取案卷的情况截至日期 as_of 中最晚的一个，都没有时为今天；不晚于成文日期 --date）
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub on: Option<Date>,
     /// 只汇总这一轮巡视（案卷来自多轮巡视时必须指定），如“十二届自治区党委第三轮巡视”
@@ -109,13 +109,7 @@ fn one_round<'a>(
 
 fn summarise(args: &Args, cases: &[LoadedCase]) -> Result<(), String> {
     let (round, members) = one_round(cases, args.round.as_deref())?;
-    let on = args.on.unwrap_or_else(|| {
-        members
-            .iter()
-            .filter_map(|c| c.case.as_of)
-            .max()
-            .unwrap_or_else(|| reference_date(&members[0].case, None))
-    });
+    let on = summary_day(args, &members);
     let case_refs: Vec<_> = members.iter().map(|c| &c.case).collect();
     let summary = RoundSummary::of(&round, &case_refs, on);
     let doc: IssuingDetails = serde_json::from_value(json!({
@@ -169,9 +163,48 @@ fn summarise(args: &Args, cases: &[LoadedCase]) -> Result<(), String> {
     Ok(())
 }
 
+/// The day the summary is counted on (截至): `--on`, else the latest `as_of` of its cases, else
+/// today; never after the summary's own date (`--date`), since a document states the facts as
+/// of its date.
+fn summary_day(args: &Args, members: &[&LoadedCase]) -> Date {
+    let latest_as_of = members.iter().filter_map(|c| c.case.as_of).max();
+    let on = args
+        .on
+        .or(latest_as_of)
+        .unwrap_or_else(|| reference_date(&members[0].case, None));
+    no_later_than_its_date(on, args.date)
+}
+
+/// The counting day `on`, brought back to the document's `date` when that is earlier.
+fn no_later_than_its_date(on: Date, date: Option<Date>) -> Date {
+    date.map_or(on, |date| on.min(date))
+}
+
 fn write(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| format!("无法创建目录 {}：{e}", dir.display()))?;
     }
     super::render::write(path, bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_summary_counts_on_no_day_after_its_own_date() {
+        let d = |s| Date::parse(s).unwrap();
+        assert_eq!(
+            no_later_than_its_date(d("2023-03-31"), Some(d("2023-03-20"))),
+            d("2023-03-20")
+        );
+        assert_eq!(
+            no_later_than_its_date(d("2023-03-31"), Some(d("2023-04-05"))),
+            d("2023-03-31")
+        );
+        assert_eq!(
+            no_later_than_its_date(d("2023-03-31"), None),
+            d("2023-03-31")
+        );
+    }
 }

@@ -10,9 +10,9 @@ pub mod xlsx;
 
 use crate::case::{Case, Date, Deadline, MeasureStatus};
 use crate::compose::dates::date_zh;
-use crate::rules::calendar::{days_between, reference_date};
-use crate::rules::statistics::{deadline_on, status_zh};
-use crate::rules::status::status_on;
+use crate::rules::as_of::case_as_of;
+use crate::rules::calendar::reference_date;
+use crate::rules::statistics::{deadline_on, overdue_days, status_zh};
 
 /// The columns of an organisation's sheet, in order. The CSV puts 单位 before them.
 pub const COLUMNS: [&str; 16] = [
@@ -95,7 +95,7 @@ pub struct Row {
     pub deadline: Deadline,
     pub closure_standard: String,
     /// The status on [`Organisation::on`]: the case's status, except that work completed or
-    /// closed after that day was not yet so on it (see `rules::status::status_on`).
+    /// closed after that day was not yet so on it (see `rules::as_of`).
     pub status: MeasureStatus,
     /// Days past the deadline on [`Organisation::on`], for an overdue measure only.
     pub overdue_days: Option<i32>,
@@ -192,25 +192,15 @@ impl Ledger {
 }
 
 impl Organisation {
-    /// One case's rows and counts, judged on `reference_date(case, on)`. Its sheet name is
-    /// settled by [`Ledger::of`], which sees every organisation.
+    /// One case's rows and counts, judged on `reference_date(case, on)`: the case as it stood
+    /// that day (`rules::as_of`). Its sheet name is settled by [`Ledger::of`], which sees every
+    /// organisation.
     pub fn of(case: &Case, on: Option<Date>) -> Organisation {
         let on = reference_date(case, on);
+        let case = &case_as_of(case, on);
         let mut rows = Vec::new();
         for finding in &case.findings {
             for measure in &finding.measures {
-                let status = status_on(measure, on);
-                let open = matches!(
-                    status,
-                    MeasureStatus::NotStarted | MeasureStatus::InProgress
-                );
-                let deadline = deadline_on(measure, on);
-                let overdue_days = match deadline {
-                    Deadline::On(deadline) if open && deadline < on => {
-                        Some(days_between(deadline, on))
-                    }
-                    _ => None,
-                };
                 rows.push(Row {
                     number: rows.len() + 1,
                     finding_id: finding.id.clone(),
@@ -220,12 +210,12 @@ impl Organisation {
                     action: measure.action.clone(),
                     leader: measure.leader.clone(),
                     units: measure.units.clone(),
-                    deadline,
+                    deadline: deadline_on(measure, on),
                     closure_standard: measure.closure_standard.clone().unwrap_or_default(),
-                    status,
-                    overdue_days,
-                    completed_on: measure.completed_on.filter(|d| *d <= on),
-                    closed_on: measure.closed_on.filter(|d| *d <= on),
+                    status: measure.status,
+                    overdue_days: overdue_days(measure, on),
+                    completed_on: measure.completed_on,
+                    closed_on: measure.closed_on,
                     progress: progress_text(measure, on),
                     evidence: measure.evidence.clone(),
                 });
@@ -263,9 +253,10 @@ impl Organisation {
     }
 }
 
-/// 进展情况 as a cell shows it: the progress text (Markdown flattened), then the latest dated
-/// update on or before `on` as "2023年3月15日：…". Updates after `on` have not happened yet on
-/// that day and are left out.
+/// 进展情况 as a cell shows it: the approved deadline changes, the progress text (Markdown
+/// flattened), then the latest dated update as "2023年3月15日：…", unless the text already
+/// says it. `measure` is already as of `on`: later updates are gone, and a progress text that
+/// describes a later stage has been replaced by the updates (`rules::as_of`).
 fn progress_text(measure: &crate::case::Measure, on: Date) -> String {
     let mut parts = Vec::new();
     let changes = crate::compose::dates::deadline_changes_zh(measure, on);
@@ -278,11 +269,7 @@ fn progress_text(measure: &crate::case::Measure, on: Date) -> String {
             parts.push(plain);
         }
     }
-    let latest = measure
-        .updates
-        .iter()
-        .filter(|u| u.on <= on)
-        .max_by_key(|u| u.on);
+    let latest = measure.updates.iter().max_by_key(|u| u.on);
     if let Some(update) = latest {
         let plain = text::markdown_to_plain(&update.text);
         if !plain.is_empty() && !parts.iter().any(|p| p.contains(&plain)) {
@@ -386,6 +373,30 @@ mod tests {
         let org = Organisation::of(&c, Some(d("2023-02-05")));
         assert_eq!(org.summary.by_status, [0, 1, 0, 0, 1]);
         assert_eq!(org.summary.overdue, 1);
+    }
+
+    #[test]
+    fn a_day_before_as_of_shows_the_updates_by_then_instead_of_the_later_progress_text() {
+        let mut c = case(json!([
+            {"id": "1.1", "action": "甲", "leader": "张三", "units": ["办公室"],
+             "deadline": "2023-04-30", "status": "completed", "completed_on": "2023-04-10",
+             "progress": "已全面完成。",
+             "updates": [
+                {"on": "2023-03-01", "text": "起草方案"},
+                {"on": "2023-03-15", "text": "征求意见"},
+                {"on": "2023-04-10", "text": "印发实施"}
+             ]}
+        ]));
+        c.as_of = Some(d("2023-04-30"));
+        let row = |on| Organisation::of(&c, Some(d(on))).rows[0].clone();
+        let then = row("2023-03-20");
+        assert_eq!(then.status_text(), "推进中");
+        assert_eq!(
+            then.progress, "2023年3月1日，起草方案。2023年3月15日，征求意见。",
+            "the latest update is in the text already"
+        );
+        let done = row("2023-04-10");
+        assert_eq!(done.progress, "已全面完成。\n2023年4月10日：印发实施");
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! A round's summary (巡视整改情况汇总): the cases of one inspection round side by side on one
 //! day: per organisation the counts by status and the measures overdue, the totals, the overdue
 //! measures by name, and the problems the round found most often, by area. The inspection
-//! office reports these to the committee; every count is made here, once.
+//! office reports these to the committee; every count is made here, once, on each case as it
+//! stood on the day ([`case_as_of`]).
 
-use super::statistics::{Statistics, deadline_on, is_overdue, status_zh};
+use super::as_of::case_as_of;
+use super::statistics::{Statistics, deadline_on, overdue_days, status_zh};
 use crate::case::{Case, Date, Deadline};
 use serde::Serialize;
 
@@ -60,6 +62,7 @@ impl RoundSummary {
         let mut overdue = Vec::new();
         let mut areas: Vec<(String, usize, Vec<usize>)> = Vec::new();
         for (index, case) in cases.iter().enumerate() {
+            let case = &case_as_of(case, on);
             let stats = Statistics::of(case);
             let mut late = 0;
             for finding in &case.findings {
@@ -73,7 +76,8 @@ impl RoundSummary {
                     None => areas.push((finding.area.clone(), 1, vec![index])),
                 }
                 for m in &finding.measures {
-                    if let (true, Deadline::On(deadline)) = (is_overdue(m, on), deadline_on(m, on))
+                    if let (Some(days), Deadline::On(deadline)) =
+                        (overdue_days(m, on), deadline_on(m, on))
                     {
                         late += 1;
                         overdue.push(OverdueMeasure {
@@ -82,7 +86,7 @@ impl RoundSummary {
                             action: m.action.clone(),
                             leader: m.leader.clone(),
                             deadline,
-                            days: super::calendar::days_between(deadline, on),
+                            days,
                             status_zh: status_zh(m.status).to_owned(),
                         });
                     }
@@ -200,5 +204,27 @@ mod tests {
         // The due day itself is not overdue.
         let due_day = RoundSummary::of("r", &[&a], Date::parse("2023-03-01").unwrap());
         assert_eq!(due_day.totals.overdue, 0);
+    }
+
+    #[test]
+    fn work_done_after_the_day_counts_as_not_done_and_overdue_on_it() {
+        // 乙's 1.1 closed 2023-03-05 (deadline 2023-03-01); 1.2 completed 2023-01-20.
+        let mut b = case("乙", "乙方面", "closed", "2023-03-01");
+        let m = &mut b.findings[0].measures[0];
+        m.completed_on = Some(Date::parse("2023-03-05").unwrap());
+        m.closed_on = Some(Date::parse("2023-03-05").unwrap());
+        let before = RoundSummary::of("r", &[&b], Date::parse("2023-03-03").unwrap());
+        let line = &before.organisations[0];
+        assert_eq!(
+            (line.stats.measures_closed, line.stats.measures_in_progress),
+            (0, 1)
+        );
+        assert_eq!(line.overdue, 1);
+        assert_eq!(before.overdue[0].status_zh, "推进中");
+        assert_eq!(before.overdue[0].days, 2);
+        assert_eq!(line.done_percent, 33);
+        let after = RoundSummary::of("r", &[&b], Date::parse("2023-03-05").unwrap());
+        assert_eq!(after.organisations[0].stats.measures_closed, 1);
+        assert_eq!(after.organisations[0].overdue, 0);
     }
 }
