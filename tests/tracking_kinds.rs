@@ -105,8 +105,15 @@ fn the_monthly_table_lists_open_measures_with_this_months_progress_on_a_turned_p
         .lines()
         .find(|l| l.contains("石门水库"))
         .expect("2.1 is listed");
+    // The month's progress: the approved deadline change of 2023-03-15, then the update.
     assert!(
-        row.contains("[2023年3月16日，石门水库移民安置规划调整方案报自治区人民政府审批。]"),
+        row.contains("[2023年3月15日，经审批，完成时限由2023年1月31日调整为2023年5月31日（"),
+        "{row}"
+    );
+    assert!(
+        row.contains(
+            "#linebreak()2023年3月16日，石门水库移民安置规划调整方案报自治区人民政府审批。]"
+        ),
         "{row}"
     );
     // Its deadline was moved on 2023-03-15 to 2023-05-31: on schedule, the old one noted.

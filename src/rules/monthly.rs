@@ -1,13 +1,17 @@
 //! The monthly report table (巡视整改情况月报表): after the centralised period, every month until
 //! every measure is closed, the inspected organisation reports each measure not yet closed: what
 //! moved this month, where it stands at the month's end, and whether it keeps to its deadline.
-//! A measure's standing at a past month's end is read from its dates (completed on, closed on),
-//! so the table for March says the same thing whether it is made in April or in June.
+//! A measure's standing at a past month's end is the case as it stood that day ([`case_as_of`]),
+//! so the table for March says the same thing whether it is made in April or in June. A month's
+//! progress is its dated updates plus what its dates say happened in it: an approved deadline
+//! change, the completion, the closure.
 
-use super::calendar::{add_days, add_months, days_between, months_between};
-use super::statistics::{deadline_on, status_zh};
+use super::as_of::case_as_of;
+use super::calendar::{add_days, add_months, months_between};
+use super::statistics::{deadline_on, overdue_days, status_zh};
 use super::timeline::Timeline;
-use crate::case::{Case, Date, Deadline, MeasureStatus, ProgressUpdate};
+use crate::case::{Case, Date, Deadline, Measure, MeasureStatus, ProgressUpdate};
+use crate::compose::dates::deadline_zh;
 use serde::Serialize;
 
 /// One month's table.
@@ -46,7 +50,8 @@ pub struct MonthlyRow {
     pub deadline_was: Option<Deadline>,
     /// The measure's status at the month's end, as the ledger names it.
     pub status_zh: String,
-    /// Progress entries dated within the month, oldest first.
+    /// Progress entries dated within the month, oldest first: the updates, and the month's
+    /// deadline changes, completion and closure as entries of their own.
     pub progress_this_month: Vec<ProgressUpdate>,
     /// True when the measure keeps to its deadline at the month's end (long-term measures and
     /// measures done by then always do).
@@ -126,51 +131,21 @@ fn last_day(timeline: &Timeline, k: u32) -> Date {
 }
 
 impl MonthlyTable {
-    /// The `k`-th monthly table of `case`.
+    /// The `k`-th monthly table of `case`: each measure as it stood at the month's end
+    /// ([`case_as_of`]), less those closed before the month began.
     pub fn of(case: &Case, timeline: &Timeline, k: u32) -> MonthlyTable {
         let report = timeline.monthly_report(k);
         let first = first_day(timeline, k);
         let last = last_day(timeline, k);
+        let at_month_end = case_as_of(case, last);
         let mut rows = Vec::new();
-        for finding in &case.findings {
+        for finding in &at_month_end.findings {
             for m in &finding.measures {
-                let closed_on = match m.status {
-                    MeasureStatus::Closed => m.closed_on.or(m.completed_on),
-                    _ => None,
-                };
-                if closed_on.is_some_and(|c| c < first) {
+                if closed_before(m, first) {
                     continue;
                 }
-                let completed_by_end =
-                    matches!(m.status, MeasureStatus::Completed | MeasureStatus::Closed)
-                        && m.completed_on.is_none_or(|c| c <= last);
-                let status = if closed_on.is_some_and(|c| c <= last) {
-                    MeasureStatus::Closed
-                } else if completed_by_end {
-                    MeasureStatus::Completed
-                } else if matches!(m.status, MeasureStatus::Completed | MeasureStatus::Closed) {
-                    MeasureStatus::InProgress
-                } else {
-                    m.status
-                };
                 let deadline = deadline_on(m, last);
-                let days_behind = match deadline {
-                    Deadline::On(deadline)
-                        if !completed_by_end
-                            && status != MeasureStatus::LongTerm
-                            && deadline < last =>
-                    {
-                        Some(days_between(deadline, last))
-                    }
-                    _ => None,
-                };
-                let mut progress: Vec<ProgressUpdate> = m
-                    .updates
-                    .iter()
-                    .filter(|u| u.on >= first && u.on <= last)
-                    .cloned()
-                    .collect();
-                progress.sort_by_key(|u| u.on);
+                let days_behind = overdue_days(m, last);
                 rows.push(MonthlyRow {
                     finding_id: finding.id.clone(),
                     finding_title: finding.title.clone(),
@@ -181,8 +156,8 @@ impl MonthlyTable {
                     units: m.units.clone(),
                     deadline,
                     deadline_was: (deadline != m.deadline).then_some(m.deadline),
-                    status_zh: status_zh(status).to_owned(),
-                    progress_this_month: progress,
+                    status_zh: status_zh(m.status).to_owned(),
+                    progress_this_month: progress_within(m, first, last),
                     on_schedule: days_behind.is_none(),
                     days_behind,
                 });
@@ -200,6 +175,59 @@ impl MonthlyTable {
             rows,
         }
     }
+}
+
+/// A measure closed before `first` (an undated closure counts as closed long before).
+fn closed_before(m: &Measure, first: Date) -> bool {
+    m.status == MeasureStatus::Closed && m.closed_on.or(m.completed_on).is_none_or(|c| c < first)
+}
+
+/// What moved in the month, oldest first: the dated updates, and the month's approved deadline
+/// changes, completion and closure in words of their own ("2023年3月20日，整改完成。"), except
+/// on a day an update already speaks for. `m` is as of the month's end.
+fn progress_within(m: &Measure, first: Date, last: Date) -> Vec<ProgressUpdate> {
+    let within = |d: Date| d >= first && d <= last;
+    let mut entries: Vec<ProgressUpdate> =
+        m.updates.iter().filter(|u| within(u.on)).cloned().collect();
+    let mut events = Vec::new();
+    let mut from = m.deadline;
+    let mut changes: Vec<_> = m.deadline_changes.iter().collect();
+    changes.sort_by_key(|c| c.approved_on);
+    for c in changes {
+        if within(c.approved_on) {
+            events.push((c.approved_on, deadline_change_zh(from, c.to, &c.reason)));
+        }
+        from = c.to;
+    }
+    if let Some(done) = m.completed_on.filter(|d| within(*d)) {
+        events.push((done, "整改完成。".to_owned()));
+    }
+    if let Some(closed) = m.closed_on.filter(|d| within(*d)) {
+        events.push((closed, "经审核同意销号。".to_owned()));
+    }
+    for (on, text) in events {
+        if !m.updates.iter().any(|u| u.on == on) {
+            entries.push(ProgressUpdate { on, text });
+        }
+    }
+    // A stable sort: on one day, the updates first, then the events in the order above.
+    entries.sort_by_key(|u| u.on);
+    entries
+}
+
+/// "经审批，完成时限由2023年4月30日调整为2023年6月30日（理由）。"
+fn deadline_change_zh(from: Deadline, to: Deadline, reason: &str) -> String {
+    let reason = reason.trim();
+    let reason = if reason.is_empty() {
+        String::new()
+    } else {
+        format!("（{reason}）")
+    };
+    format!(
+        "经审批，完成时限由{}调整为{}{reason}。",
+        deadline_zh(from),
+        deadline_zh(to)
+    )
 }
 
 #[cfg(test)]
@@ -278,6 +306,55 @@ mod tests {
         assert_eq!(apr.rows[0].status_zh, "已完成");
         assert!(apr.rows[0].on_schedule);
         assert_eq!(apr.rows[0].progress_this_month[0].text, "完成");
+    }
+
+    #[test]
+    fn a_completion_a_closure_or_a_deadline_change_in_the_month_is_its_progress() {
+        let c = case(serde_json::json!([
+            {"id": "1.1", "action": "a", "leader": "p", "units": ["u"], "deadline": "2023-03-31",
+             "status": "closed", "closure_standard": "s", "evidence": ["e"],
+             "completed_on": "2023-03-20", "closed_on": "2023-04-12"},
+            {"id": "1.2", "action": "b", "leader": "p", "units": ["u"], "deadline": "2023-03-15",
+             "status": "in_progress",
+             "deadline_changes": [{"approved_on": "2023-03-10", "to": "2023-06-30", "reason": "项目审批顺延"}],
+             "updates": [{"on": "2023-03-25", "text": "完成初稿"}]},
+            {"id": "1.3", "action": "c", "leader": "p", "units": ["u"], "deadline": "2023-03-31",
+             "status": "completed", "completed_on": "2023-03-28",
+             "updates": [{"on": "2023-03-28", "text": "制度已印发"}]}
+        ]));
+        let t = Timeline::of(&c);
+        let texts = |table: &MonthlyTable, row: usize| -> Vec<(String, String)> {
+            table.rows[row]
+                .progress_this_month
+                .iter()
+                .map(|u| (u.on.to_string(), u.text.clone()))
+                .collect()
+        };
+        let mar = MonthlyTable::of(&c, &t, 1);
+        assert_eq!(texts(&mar, 0), [("2023-03-20".into(), "整改完成。".into())]);
+        assert_eq!(mar.rows[0].status_zh, "已完成");
+        assert_eq!(
+            texts(&mar, 1),
+            [
+                (
+                    "2023-03-10".into(),
+                    "经审批，完成时限由2023年3月15日调整为2023年6月30日（项目审批顺延）。".into()
+                ),
+                ("2023-03-25".into(), "完成初稿".into()),
+            ]
+        );
+        // The office's own words on the day of completion speak for it.
+        assert_eq!(texts(&mar, 2), [("2023-03-28".into(), "制度已印发".into())]);
+        let apr = MonthlyTable::of(&c, &t, 2);
+        assert_eq!(
+            texts(&apr, 0),
+            [("2023-04-12".into(), "经审核同意销号。".into())]
+        );
+        assert_eq!(apr.rows[0].status_zh, "已销号");
+        assert!(
+            apr.rows[1].progress_this_month.is_empty(),
+            "nothing moved in April"
+        );
     }
 
     #[test]
