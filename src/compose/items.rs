@@ -109,6 +109,23 @@ pub fn item(case: &Case, case_json: &Value, kind: &Kind, index: usize) -> Option
     }
 }
 
+/// The item of `kind` whose id is `id` in `case`, wherever it now stands: the view looks the
+/// document's item up again in the case as of the document's date, whose lists may be shorter
+/// (what came later is left out).
+pub fn find(case: &Case, case_json: &Value, kind: &Kind, id: &str) -> Option<Item> {
+    let index = match (kind.each, kind.issuing_source()?) {
+        (Some(Each::Month), _) => month_index(case, id).ok()?,
+        (Some(Each::Measure), _) => measures(case).position(|(_, _, m)| m.id == id)?,
+        (None, IssuingSource::EachOf { list, .. }) => case_json
+            .get(list)?
+            .as_array()?
+            .iter()
+            .position(|item| item.get("id").and_then(Value::as_str) == Some(id))?,
+        (None, _) => return None,
+    };
+    item(case, case_json, kind, index)
+}
+
 /// The index of the monthly report covering `month` (`YYYY-MM`), or why there is none.
 pub fn month_index(case: &Case, month: &str) -> Result<usize, String> {
     monthly::report_number(&Timeline::of(case), month)

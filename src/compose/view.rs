@@ -2,13 +2,23 @@
 //! It joins the typed case with what the rules derive from it (the timeline, the statistics,
 //! each finding's standing, the principal on the document's date) so templates only choose
 //! words and never compute dates or counts.
+//!
+//! A document states the facts as of its own date (`doc.date`): the view takes the case as it
+//! stood that day ([`case_as_of`]) before it derives anything, and hands the templates that
+//! case under the same keys (`case.findings[].measures[].status`, `progress`, `updates`,
+//! `case.transfers` …), so a report already sent says the same whenever it is rendered again.
+//! The document's own item (the review, the letter, the measure, the month) is looked up again,
+//! by its id, in that case.
 
+use super::dates::date_zh;
 use super::items::{self, Item};
 use super::kinds::{Condition, Each, IssuingSource, Kind};
 use crate::case::{Case, Date, IssuingDetails, MeasureStatus};
+use crate::rules::as_of::case_as_of;
 use crate::rules::calendar::add_months;
 use crate::rules::statistics::FindingStanding;
 use crate::rules::statistics::status_zh;
+use crate::rules::timeline::ReviewTimeLimit;
 use crate::rules::{Statistics, Timeline};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -56,7 +66,8 @@ pub struct Missing {
 }
 
 /// The issuing details and item a selection points at, or what is missing: the item itself,
-/// a condition on the case, a field the item or the issuing details cannot do without.
+/// a field the item or the issuing details cannot do without, a condition on the case as it
+/// stood on the document's date.
 pub fn issuing(
     case: &Case,
     case_json: &Value,
@@ -76,9 +87,6 @@ pub fn issuing(
         ),
         None => None,
     };
-    for condition in &kind.when {
-        check_condition(case, kind, *condition)?;
-    }
     if let Some(item) = &item {
         for required in &kind.item_requires {
             if is_empty(item.json.get(required)) {
@@ -141,6 +149,12 @@ pub fn issuing(
         field: field.clone(),
         message: format!("{field} 无法读取：{e}"),
     })?;
+    if !kind.when.is_empty() {
+        let then = case_as_of(case, details.date);
+        for condition in &kind.when {
+            check_condition(&then, kind, *condition, details.date)?;
+        }
+    }
     Ok((details, item))
 }
 
@@ -165,11 +179,13 @@ fn field_name_zh(field: &str) -> &str {
     }
 }
 
-/// A form without issuing details is dated when its item's work was done, else on the case's
-/// as-of date, else on the feedback date.
+/// A form without issuing details is dated when its item's record was complete — a measure's
+/// closure form on its closing day once closed, else on its completion day; an item handled on
+/// its handling day — else on the case's as-of date, else on the feedback date. The form states
+/// the facts as of that day, so a closed measure's form records its closure.
 fn form_date(case: &Case, item: Option<&Item>) -> Value {
     let dated = item.and_then(|i| {
-        ["completed_on", "handled_on", "closed_on"]
+        ["closed_on", "completed_on", "handled_on"]
             .iter()
             .map(|k| &i.json[*k])
             .find(|v| !v.is_null())
@@ -178,7 +194,13 @@ fn form_date(case: &Case, item: Option<&Item>) -> Value {
     dated.unwrap_or_else(|| json!(case.as_of.unwrap_or(case.round.feedback_date)))
 }
 
-fn check_condition(case: &Case, kind: &Kind, condition: Condition) -> Result<(), Missing> {
+/// Whether `case` (as it stood on the document's date `on`) meets `condition`.
+fn check_condition(
+    case: &Case,
+    kind: &Kind,
+    condition: Condition,
+    on: Date,
+) -> Result<(), Missing> {
     match condition {
         Condition::AllMeasuresClosed => {
             let open: Vec<(String, String)> = case
@@ -201,8 +223,9 @@ fn check_condition(case: &Case, kind: &Kind, condition: Condition) -> Result<(),
                 return Err(Missing {
                     field: field.clone(),
                     message: format!(
-                        "《{}》须在全部整改措施销号（或转为长期坚持）后报送，尚有 {} 项未销号：{}{}（not every measure is closed）",
+                        "《{}》须在全部整改措施销号（或转为长期坚持）后报送，截至成文日期{}尚有 {} 项未销号：{}{}（not every measure is closed）",
                         kind.name,
+                        date_zh(on),
                         open.len(),
                         names.join("、"),
                         if open.len() > 10 { "等" } else { "" }
@@ -215,31 +238,21 @@ fn check_condition(case: &Case, kind: &Kind, condition: Condition) -> Result<(),
 }
 
 impl View {
-    /// The view of `case` (whose JSON is `case_json`) for the selected document.
+    /// The view of `case` (whose JSON is `case_json`) for the selected document, as of the
+    /// document's date.
     pub fn build(case: &Case, case_json: Value, sel: &Selection<'_>) -> Result<View, Missing> {
         let (details, item) = issuing(case, &case_json, sel)?;
-        let item = item.map(|i| i.json).unwrap_or(Value::Null);
-        let timeline = Timeline::of(case);
-        let list = match sel.kind.issuing_source() {
-            Some(IssuingSource::EachOf { list, .. }) => list,
-            _ => "",
+        let (due, due_limit_zh) = due_of(case, sel, details.date);
+        let then = case_as_of(case, details.date);
+        let case_json = if then == *case {
+            case_json
+        } else {
+            serde_json::to_value(&then).expect("the case model always serialises")
         };
-        let (due, due_limit_zh) = match list {
-            "recommendations" => {
-                let rec = &case.recommendations[sel.item.unwrap_or(0)];
-                let due = rec
-                    .reply_due
-                    .unwrap_or_else(|| add_months(details.date, RECOMMENDATION_REPLY_MONTHS));
-                (Some(due), None)
-            }
-            "reviews" => {
-                let id = &case.reviews[sel.item.unwrap_or(0)].id;
-                let review = timeline.review_opinions.iter().find(|r| &r.review_id == id);
-                (review.map(|r| r.due), review.map(|r| r.limit_zh.clone()))
-            }
-            "transfers" => (case.transfers[sel.item.unwrap_or(0)].feedback_due, None),
-            "supervision" => (Some(timeline.supervision_report_due), None),
-            _ => (None, None),
+        let case = &then;
+        let item = match item {
+            Some(recorded) => item_as_of(case, &case_json, sel.kind, recorded, details.date)?,
+            None => Value::Null,
         };
         let findings: Vec<Value> = case
             .findings
@@ -271,7 +284,6 @@ impl View {
             .into_iter()
             .map(|(area, findings)| json!({ "area": area, "findings": findings }))
             .collect();
-        let principal = principal_on(case, details.date);
         Ok(View {
             kind: sel.kind.clone(),
             doc: serde_json::to_value(&details).expect("issuing details serialise"),
@@ -279,12 +291,72 @@ impl View {
             due,
             due_limit_zh,
             stats: Statistics::of(case),
-            timeline,
+            timeline: Timeline::of(case),
             areas,
             findings,
-            principal,
+            principal: principal_in_office(case),
             case: case_json,
         })
+    }
+}
+
+/// The document's item (`recorded`, from the case as recorded) in the case as of its date `on`:
+/// looked up again by id (kept as recorded if the later case lacks it). A field the kind cannot
+/// do without that happened only after `on` (a transfer handled after its feedback letter) is
+/// refused: a document cannot state it.
+fn item_as_of(
+    case: &Case,
+    case_json: &Value,
+    kind: &Kind,
+    recorded: Item,
+    on: Date,
+) -> Result<Value, Missing> {
+    let Some(then) = items::find(case, case_json, kind, &recorded.id) else {
+        return Ok(recorded.json);
+    };
+    for required in &kind.item_requires {
+        if is_empty(then.json.get(required)) && !is_empty(recorded.json.get(required)) {
+            let field = format!("{}.{required}", recorded.field);
+            return Err(Missing {
+                message: format!(
+                    "《{}》（{}）的{}在成文日期{}之后，文书只能写成文日期前已发生的情况（{field} is after the document's date）",
+                    kind.name,
+                    recorded.id,
+                    field_name_zh(required),
+                    date_zh(on)
+                ),
+                field,
+            });
+        }
+    }
+    Ok(then.json)
+}
+
+/// The reply or opinion due date a per-item document states, and the time limit behind it:
+/// read from the selected item of `case` (the case as recorded: `sel.item` indexes it).
+fn due_of(case: &Case, sel: &Selection<'_>, date: Date) -> (Option<Date>, Option<String>) {
+    let index = sel.item.unwrap_or(0);
+    let list = match sel.kind.issuing_source() {
+        Some(IssuingSource::EachOf { list, .. }) => list,
+        _ => "",
+    };
+    match list {
+        "recommendations" => case.recommendations.get(index).map_or((None, None), |rec| {
+            let due = rec
+                .reply_due
+                .unwrap_or_else(|| add_months(date, RECOMMENDATION_REPLY_MONTHS));
+            (Some(due), None)
+        }),
+        "reviews" => case.reviews.get(index).map_or((None, None), |review| {
+            let limit = ReviewTimeLimit::for_review(review.reviewer, review.subject);
+            (
+                Some(limit.due_from(review.received_on)),
+                Some(limit.text_zh()),
+            )
+        }),
+        "transfers" => (case.transfers.get(index).and_then(|t| t.feedback_due), None),
+        "supervision" => (Some(Timeline::of(case).supervision_report_due), None),
+        _ => (None, None),
     }
 }
 
@@ -295,14 +367,10 @@ pub(super) fn add_deadline_in_force(measure: &crate::case::Measure, json: &mut V
     json["deadline_changes_zh"] = json!(super::dates::deadline_changes_zh(measure, on));
 }
 
-/// The principal in office on `date`: the latest change on or before it, else the original.
-fn principal_on(case: &Case, date: Date) -> Value {
-    let latest = case
-        .unit
-        .principal_changes
-        .iter()
-        .filter(|c| c.date <= date)
-        .max_by_key(|c| c.date);
+/// The principal in office in `case` (already as of the document's date, so later changes are
+/// gone): the latest change, else the original.
+fn principal_in_office(case: &Case) -> Value {
+    let latest = case.unit.principal_changes.iter().max_by_key(|c| c.date);
     match latest {
         Some(change) => json!({ "name": change.name, "title": change.title }),
         None => json!({ "name": case.unit.principal.name, "title": case.unit.principal.title }),
