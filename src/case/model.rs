@@ -5,8 +5,8 @@
 //! and description (the rest), which the schema shows in editors.
 
 use super::values::{Date, Deadline, Markdown};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// 巡视整改案卷
 ///
@@ -73,6 +73,11 @@ pub struct Case {
     /// 案卷所记载的整改情况截至哪一天。状态视图默认以此日为准，月报表默认生成此日前已到报送期的各月。不填时状态视图以当天为准。
     #[serde(default)]
     pub as_of: Option<Date>,
+    /// 本单位表述
+    ///
+    /// 被巡视党组织制发的整改方案、集中整改进展情况报告、整改报告中叙述部分的本单位表述，按文种填写，替换模板中的标准表述；不填或留空的部分使用标准表述。审核意见、巡视建议书、监督情况报告、移交事项办理情况反馈的表述填在各项的 wording（移交事项为 feedback_wording）中。
+    #[serde(default)]
+    pub wording: Wording,
 }
 
 /// 巡视轮次
@@ -541,6 +546,11 @@ pub struct Transfer {
     /// 承办部门向巡视办反馈办理情况的函的发文机关、字号、日期、主送等。填写后可生成移交事项办理情况反馈。
     #[serde(default)]
     pub feedback_document: Option<IssuingDetails>,
+    /// 办理情况反馈的本单位表述
+    ///
+    /// 移交事项办理情况反馈中叙述部分的本单位表述，替换标准表述；不填或留空的部分使用标准表述。
+    #[serde(default)]
+    pub feedback_wording: TransferFeedbackWording,
 }
 
 /// 移交类别
@@ -601,6 +611,11 @@ pub struct Review {
     ///
     /// 审核意见函的发文机关、字号、日期、主送等。
     pub document: IssuingDetails,
+    /// 本单位表述
+    ///
+    /// 审核意见中叙述部分的审核机关表述，替换标准表述；不填或留空的部分使用标准表述。
+    #[serde(default)]
+    pub wording: ReviewWording,
 }
 
 /// 审核机关类别
@@ -686,6 +701,11 @@ pub struct Recommendation {
     /// 接收单位反馈的办理结果，Markdown 格式。
     #[serde(default)]
     pub reply: Option<Markdown>,
+    /// 本单位表述
+    ///
+    /// 巡视建议书中叙述部分的巡视办表述，替换标准表述；不填或留空的部分使用标准表述。“办理要求”一节仍填在 requirements 中。
+    #[serde(default)]
+    pub wording: RecommendationWording,
 }
 
 /// 整改监督情况报告
@@ -726,6 +746,11 @@ pub struct SupervisionReport {
     ///
     /// 监督情况报告的发文机关、字号、日期、主送（巡视工作领导小组）等。
     pub document: IssuingDetails,
+    /// 本单位表述
+    ///
+    /// 监督情况报告中叙述部分的报告机关表述，替换标准表述；不填或留空的部分使用标准表述。
+    #[serde(default)]
+    pub wording: SupervisionWording,
 }
 
 /// 监督机关类别
@@ -887,4 +912,188 @@ pub enum Urgency {
     /// 加急
     #[serde(rename = "加急")]
     Urgent,
+}
+
+/// 各公文的本单位表述
+///
+/// 被巡视党组织制发的公文中叙述部分的本单位表述，按文种填写。每项为 Markdown，替换模板中该部分的标准表述；不填或留空时使用标准表述。
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Wording {
+    /// 整改方案
+    ///
+    /// 巡视整改方案中叙述部分的本单位表述。
+    #[serde(default)]
+    pub rectification_plan: PlanWording,
+    /// 集中整改进展情况报告
+    ///
+    /// 关于巡视集中整改进展情况的报告中叙述部分的本单位表述。
+    #[serde(default)]
+    pub progress_report: ProgressReportWording,
+    /// 整改报告
+    ///
+    /// 关于巡视整改情况的报告中叙述部分的本单位表述。
+    #[serde(default)]
+    pub final_report: FinalReportWording,
+}
+
+/// 整改方案的本单位表述
+///
+/// 整改方案各叙述部分的本单位表述；“整改任务”一节和整改任务清单由反馈问题和整改措施生成，不在此列。
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanWording {
+    /// 开头段落
+    ///
+    /// 主送机关之后、“一、总体要求”之前的段落。标准表述为“为认真贯彻落实……反馈意见，……结合实际，制定本方案。”Markdown 格式；不填或留空时使用标准表述。此处不分小标题。
+    #[serde(default, deserialize_with = "blank_is_none")]
+    #[schemars(schema_with = "wording_text")]
+    pub opening: Option<Markdown>,
+    /// 总体要求
+    ///
+    /// “总体要求”一节的正文。标准表述写明指导思想、反馈问题个数和集中整改期起止日期，自行表述时请一并写明。Markdown 格式；不填或留空时使用标准表述。可写小标题：“# ”为（一），“## ”为 1.，“### ”为（1），序号自动编排。
+    #[serde(default, deserialize_with = "blank_is_none")]
+    #[schemars(schema_with = "wording_text")]
+    pub general_requirements: Option<Markdown>,
+    /// 组织领导
+    ///
+    /// “组织领导”一节的正文。标准表述由整改组织机构（organisation）生成；填写本项后，未填整改组织机构也印出此节。Markdown 格式；不填或留空时使用标准表述。可写小标题：“# ”为（一），“## ”为 1.，“### ”为（1），序号自动编排。
+    #[serde(default, deserialize_with = "blank_is_none")]
+    #[schemars(schema_with = "wording_text")]
+    pub leadership: Option<Markdown>,
+    /// 工作要求
+    ///
+    /// “工作要求”一节的正文。标准表述为四个小标题（提高政治站位，压实整改责任；坚持标本兼治，确保整改实效；严格督查督办，规范销号管理；加强宣传报道，按时报告情况），各带一段。Markdown 格式；不填或留空时使用标准表述。小标题写作“# 提高政治站位，压实整改责任”，印为（一）；“## ”为 1.，“### ”为（1），序号自动编排。
+    #[serde(default, deserialize_with = "blank_is_none")]
+    #[schemars(schema_with = "wording_text")]
+    pub work_requirements: Option<Markdown>,
+}
+
+/// 集中整改进展情况报告的本单位表述
+///
+/// 进展情况报告各叙述部分的本单位表述；“整改落实情况”“移交事项办理情况”两节由整改措施和移交事项生成，不在此列。
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProgressReportWording {
+    /// 开头段落
+    ///
+    /// 主送机关之后、“一、整改工作组织开展情况”之前的段落。标准表述写明反馈日期，以“现将集中整改进展情况报告如下。”结尾。Markdown 格式；不填或留空时使用标准表述。此处不分小标题。
+    #[serde(default, deserialize_with = "blank_is_none")]
+    #[schemars(schema_with = "wording_text")]
+    pub opening: Option<Markdown>,
+    /// 整改工作组织开展情况
+    ///
+    /// “整改工作组织开展情况”一节的正文。标准表述按规定动作完成日期（milestones）分小标题写专题会议、整改方案、工作机制和专题民主生活会。Markdown 格式；不填或留空时使用标准表述。可写小标题：“# ”为（一），“## ”为 1.，“### ”为（1），序号自动编排。
+    #[serde(default, deserialize_with = "blank_is_none")]
+    #[schemars(schema_with = "wording_text")]
+    pub work_organisation: Option<Markdown>,
+    /// 存在的问题和下一步工作打算
+    ///
+    /// “存在的问题和下一步工作打算”一节的正文。标准表述写明尚未完成的措施项数和集中整改期后按月报送月报表。Markdown 格式；不填或留空时使用标准表述。可写小标题：“# ”为（一），“## ”为 1.，“### ”为（1），序号自动编排。
+    #[serde(default, deserialize_with = "blank_is_none")]
+    #[schemars(schema_with = "wording_text")]
+    pub problems_and_next_steps: Option<Markdown>,
+}
+
+/// 整改报告的本单位表述
+///
+/// 整改报告各叙述部分的本单位表述；“整改任务完成情况”“需长期坚持的整改任务”“移交事项办理情况”三节由整改措施和移交事项生成，不在此列。
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FinalReportWording {
+    /// 开头段落
+    ///
+    /// 主送机关之后、“一、整改工作开展情况”之前的段落。标准表述写明反馈日期和全部销号的日期，以“现将整改情况报告如下。”结尾。Markdown 格式；不填或留空时使用标准表述。此处不分小标题。
+    #[serde(default, deserialize_with = "blank_is_none")]
+    #[schemars(schema_with = "wording_text")]
+    pub opening: Option<Markdown>,
+    /// 整改工作开展情况
+    ///
+    /// “整改工作开展情况”一节的正文。标准表述按规定动作完成日期（milestones）写专题会议、整改方案、专题民主生活会和进展报告。Markdown 格式；不填或留空时使用标准表述。可写小标题：“# ”为（一），“## ”为 1.，“### ”为（1），序号自动编排。
+    #[serde(default, deserialize_with = "blank_is_none")]
+    #[schemars(schema_with = "wording_text")]
+    pub work_carried_out: Option<Markdown>,
+    /// 巩固深化整改成果的打算
+    ///
+    /// “巩固深化整改成果的打算”一节的正文。Markdown 格式；不填或留空时使用标准表述。可写小标题：“# ”为（一），“## ”为 1.，“### ”为（1），序号自动编排。
+    #[serde(default, deserialize_with = "blank_is_none")]
+    #[schemars(schema_with = "wording_text")]
+    pub consolidation: Option<Markdown>,
+}
+
+/// 审核意见的本单位表述
+///
+/// 审核意见各叙述部分的审核机关表述；总体评价、差距和不足、进一步整改要求填在 assessment、shortcomings、requirements 中。
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewWording {
+    /// 开头段落
+    ///
+    /// 主送机关之后、“一、总体评价”之前的段落。标准表述写明收到报告的日期和审核时限，以“现提出审核意见如下。”结尾。Markdown 格式；不填或留空时使用标准表述。此处不分小标题。
+    #[serde(default, deserialize_with = "blank_is_none")]
+    #[schemars(schema_with = "wording_text")]
+    pub opening: Option<Markdown>,
+    /// 结尾段落
+    ///
+    /// 落款之前的结尾段落。标准表述：纪委监委机关出具的和对选人用人专项检查报告的审核意见为“请……对照审核意见，认真研究、逐项落实，将落实情况纳入整改情况月报表一并报告。”，其他为“以上审核意见，供参考。”。Markdown 格式，宜写一段；不填或留空时使用标准表述。此处不分小标题。
+    #[serde(default, deserialize_with = "blank_is_none")]
+    #[schemars(schema_with = "wording_text")]
+    pub closing: Option<Markdown>,
+}
+
+/// 巡视建议书的本单位表述
+///
+/// 巡视建议书叙述部分的巡视办表述；发现的问题、巡视建议、办理要求填在 problems、suggestions、requirements 中，结尾的反馈时限由 reply_due 或发文日期计算。
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecommendationWording {
+    /// 开头段落
+    ///
+    /// 主送单位之后、“一、巡视发现的主要问题”之前的段落。标准表述写明巡视轮次、巡视组和被巡视党组织，以“现将有关问题和建议函告如下。”结尾。Markdown 格式；不填或留空时使用标准表述。此处不分小标题。
+    #[serde(default, deserialize_with = "blank_is_none")]
+    #[schemars(schema_with = "wording_text")]
+    pub opening: Option<Markdown>,
+}
+
+/// 监督情况报告的本单位表述
+///
+/// 整改监督情况报告叙述部分的报告机关表述；开展监督情况、整改成效评价、存在的问题、意见建议填在 activities、assessment、problems、suggestions 中。
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SupervisionWording {
+    /// 开头段落
+    ///
+    /// 主送机关之后、“一、开展监督情况”之前的段落。标准表述写明反馈日期和集中整改期届满日期，以“现将有关情况报告如下。”结尾。Markdown 格式；不填或留空时使用标准表述。此处不分小标题。
+    #[serde(default, deserialize_with = "blank_is_none")]
+    #[schemars(schema_with = "wording_text")]
+    pub opening: Option<Markdown>,
+}
+
+/// 移交事项办理情况反馈的本单位表述
+///
+/// 办理情况反馈叙述部分的承办部门表述；办理情况填在 result 中。
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransferFeedbackWording {
+    /// 开头段落
+    ///
+    /// 主送机关之后、办理情况（result）之前的段落。标准表述写明移交日期、件数和办结日期，以“现将办理情况反馈如下。”结尾。Markdown 格式；不填或留空时使用标准表述。此处不分小标题。
+    #[serde(default, deserialize_with = "blank_is_none")]
+    #[schemars(schema_with = "wording_text")]
+    pub opening: Option<Markdown>,
+}
+
+/// A wording field's schema: Markdown text, or nothing. Unlike other Markdown fields an empty
+/// text is allowed, and means the standard wording, as a missing one does.
+fn wording_text(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "type": ["string", "null"],
+        "contentMediaType": "text/markdown",
+    })
+}
+
+/// A wording field left empty or blank is no wording of the office's own.
+fn blank_is_none<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Markdown>, D::Error> {
+    let text = Option::<String>::deserialize(d)?;
+    Ok(text.filter(|t| !t.trim().is_empty()).map(Markdown))
 }
