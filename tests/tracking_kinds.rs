@@ -235,7 +235,7 @@ fn the_final_report_needs_every_measure_closed() {
         "整改任务已全部销号",
         "需长期坚持的整改任务",
         "巩固深化整改成果的打算",
-        "附件1",
+        "附件：巡视整改台账",
     ] {
         assert!(text.contains(want), "missing {want}");
     }
@@ -344,6 +344,14 @@ fn the_round_summary_counts_every_organisation_of_one_round() {
         "共性问题",
     ] {
         assert!(text.contains(want), "missing {want}");
+    }
+    // 共性问题 names the problems themselves, organisation by organisation within an area.
+    let common = &text[text.find("共性问题").unwrap()..];
+    for org in ["中共自治区交通运输厅党组：", "中共自治区水利厅党组："] {
+        assert!(
+            common.contains(org),
+            "共性问题 lists no problem of {org}\n{common}"
+        );
     }
     // The totals are the two cases' sums: 13 + 12 findings, 18 + 27 measures.
     assert!(text.contains("巡视反馈问题25个"), "{text}");

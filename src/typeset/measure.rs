@@ -25,6 +25,8 @@ pub struct PlacedText {
     pub color: String,
     /// Number of glyphs.
     pub glyphs: usize,
+    /// Each glyph's advance as set (after Typst's punctuation adjustment), mm, in order.
+    pub advances: Vec<f64>,
     /// Top and bottom of the inked glyphs, mm from the page's top edge.
     pub ink: (f64, f64),
     /// Top and bottom of the first glyph's ink (e.g. the dash of a page number).
@@ -126,6 +128,11 @@ fn collect(frame: &Frame, ts: Transform, out: &mut PageContent) {
                     family: text.font.font().info().family.clone(),
                     color: hex(&text.fill),
                     glyphs: text.glyphs.len(),
+                    advances: text
+                        .glyphs
+                        .iter()
+                        .map(|g| mm(g.x_advance.at(text.size)) * at.sx.get())
+                        .collect(),
                     ink: ink(text, origin.y, text.glyphs.iter().map(|g| g.id)),
                     first_ink: ink(text, origin.y, text.glyphs.iter().take(1).map(|g| g.id)),
                 });
