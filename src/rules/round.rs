@@ -6,7 +6,7 @@
 
 use super::as_of::case_as_of;
 use super::statistics::{Statistics, deadline_on, overdue_days, status_zh};
-use crate::case::{Case, Date, Deadline};
+use crate::case::{Case, Date, Deadline, Finding};
 use serde::Serialize;
 
 /// One organisation's line.
@@ -39,6 +39,17 @@ pub struct CommonArea {
     pub area: String,
     pub findings: usize,
     pub organisations: usize,
+    /// The problems themselves, organisation by organisation in case order.
+    pub problems: Vec<AreaProblems>,
+}
+
+/// One organisation's problems (反馈问题) in an area.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AreaProblems {
+    /// The organisation's name (short names such as 厅党组 are not unique across a round).
+    pub organisation: String,
+    /// The problems' titles, in case order.
+    pub titles: Vec<String>,
 }
 
 /// The summary of one round on one day.
@@ -60,21 +71,15 @@ impl RoundSummary {
     pub fn of(round: &str, cases: &[&Case], on: Date) -> RoundSummary {
         let mut organisations = Vec::new();
         let mut overdue = Vec::new();
-        let mut areas: Vec<(String, usize, Vec<usize>)> = Vec::new();
+        // Each area as it is being counted, with the index of the case that added its last
+        // organisation's problems.
+        let mut areas: Vec<(CommonArea, usize)> = Vec::new();
         for (index, case) in cases.iter().enumerate() {
             let case = &case_as_of(case, on);
             let stats = Statistics::of(case);
             let mut late = 0;
             for finding in &case.findings {
-                match areas.iter_mut().find(|(a, _, _)| *a == finding.area) {
-                    Some((_, n, orgs)) => {
-                        *n += 1;
-                        if !orgs.contains(&index) {
-                            orgs.push(index);
-                        }
-                    }
-                    None => areas.push((finding.area.clone(), 1, vec![index])),
-                }
+                count_in_area(&mut areas, index, &case.unit.name, finding);
                 for m in &finding.measures {
                     if let (Some(days), Deadline::On(deadline)) =
                         (overdue_days(m, on), deadline_on(m, on))
@@ -96,14 +101,7 @@ impl RoundSummary {
         }
         let totals = totals(&organisations);
         overdue.sort_by_key(|o| std::cmp::Reverse(o.days));
-        let mut common_areas: Vec<CommonArea> = areas
-            .into_iter()
-            .map(|(area, findings, orgs)| CommonArea {
-                area,
-                findings,
-                organisations: orgs.len(),
-            })
-            .collect();
+        let mut common_areas: Vec<CommonArea> = areas.into_iter().map(|(a, _)| a).collect();
         common_areas.sort_by_key(|a| std::cmp::Reverse((a.organisations, a.findings)));
         RoundSummary {
             round: round.to_owned(),
@@ -112,6 +110,41 @@ impl RoundSummary {
             totals,
             overdue,
             common_areas,
+        }
+    }
+}
+
+/// Counts `finding` of the case at `index` (organisation `name`) in its area.
+fn count_in_area(
+    areas: &mut Vec<(CommonArea, usize)>,
+    index: usize,
+    name: &str,
+    finding: &Finding,
+) {
+    let at = match areas.iter().position(|(a, _)| a.area == finding.area) {
+        Some(at) => at,
+        None => {
+            let area = CommonArea {
+                area: finding.area.clone(),
+                findings: 0,
+                organisations: 0,
+                problems: Vec::new(),
+            };
+            areas.push((area, index));
+            areas.len() - 1
+        }
+    };
+    let (area, last_case) = &mut areas[at];
+    area.findings += 1;
+    match area.problems.last_mut() {
+        Some(problems) if *last_case == index => problems.titles.push(finding.title.clone()),
+        _ => {
+            area.organisations += 1;
+            area.problems.push(AreaProblems {
+                organisation: name.to_owned(),
+                titles: vec![finding.title.clone()],
+            });
+            *last_case = index;
         }
     }
 }
@@ -201,6 +234,12 @@ mod tests {
         // The area both organisations share comes first.
         assert_eq!(s.common_areas[0].area, "共同方面");
         assert_eq!(s.common_areas[0].organisations, 2);
+        // It names each organisation's problems in it, in case order.
+        let problems = &s.common_areas[0].problems;
+        assert_eq!(problems.len(), 2);
+        assert_eq!(problems[0].organisation, a.unit.name);
+        assert_eq!(problems[1].organisation, b.unit.name);
+        assert_eq!(problems[0].titles, ["t"]);
         // The due day itself is not overdue.
         let due_day = RoundSummary::of("r", &[&a], Date::parse("2023-03-01").unwrap());
         assert_eq!(due_day.totals.overdue, 0);
