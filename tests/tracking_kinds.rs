@@ -378,3 +378,79 @@ fn the_round_summary_counts_every_organisation_of_one_round() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("broken.yaml"));
     assert!(text_of(&pdf2).contains("共对2个党组织开展巡视"));
 }
+
+#[test]
+fn the_round_summary_takes_an_offices_own_wording_from_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let opening = dir.path().join("opening.md");
+    let next = dir.path().join("next.md");
+    std::fs::write(
+        &opening,
+        "本轮巡视整改总体推进有力，现将截至目前的情况报告如下。",
+    )
+    .unwrap();
+    std::fs::write(
+        &next,
+        "# 压实整改主体责任\n\n建议各被巡视党组织对照台账逐项销号。\n\n# 强化日常监督\n\n建议纪检监察机关加强跟踪问效。\n",
+    )
+    .unwrap();
+    let pdf = dir.path().join("round.pdf");
+    let run = |extra: &[&str], out: &Path| {
+        xunshi()
+            .args([
+                "summary",
+                samples.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+            ])
+            .args([
+                "--round",
+                "十二届自治区党委第三轮巡视",
+                "--on",
+                "2023-03-31",
+            ])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let o = run(
+        &[
+            "--opening",
+            opening.to_str().unwrap(),
+            "--next-steps",
+            next.to_str().unwrap(),
+        ],
+        &pdf,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = text_of(&pdf);
+    for want in [
+        "本轮巡视整改总体推进有力",
+        "（一）压实整改主体责任",
+        "建议各被巡视党组织对照台账逐项销号。",
+        "（二）强化日常监督",
+    ] {
+        assert!(text.contains(want), "missing {want}\n{text}");
+    }
+    assert!(
+        !text.contains("共对2个党组织开展巡视"),
+        "the default opening stays"
+    );
+    assert!(
+        !text.contains("推动以巡促改"),
+        "the default next steps stay"
+    );
+
+    // A file saved in GBK is refused with its name, and nothing is written.
+    std::fs::write(&next, [0xd6u8, 0xd0, 0xb9, 0xfa]).unwrap();
+    let gbk = dir.path().join("gbk.pdf");
+    let o = run(&["--next-steps", next.to_str().unwrap()], &gbk);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("不是 UTF-8 编码") && err.contains("next.md"),
+        "{err}"
+    );
+    assert!(!gbk.exists());
+}

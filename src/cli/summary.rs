@@ -53,6 +53,12 @@ pub struct Args {
     /// 自定义模板目录（可覆盖 summary/round-summary.typ）
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// 开头一段的本单位表述（Markdown 文件），替换标准表述
+    #[arg(long, value_name = "FILE.md")]
+    pub opening: Option<PathBuf>,
+    /// “下一步工作建议”一节的本单位表述（Markdown 文件，可有 # 小标题），替换标准表述
+    #[arg(long = "next-steps", value_name = "FILE.md")]
+    pub next_steps: Option<PathBuf>,
     #[command(flatten)]
     pub fonts: FontArgs,
 }
@@ -107,6 +113,23 @@ fn one_round<'a>(
     Ok((round, members))
 }
 
+/// An office's own wording for a section, read from a Markdown file (UTF-8, a BOM allowed);
+/// none when no file is given or it holds only whitespace.
+fn wording_file(path: Option<&std::path::Path>) -> Result<Option<String>, String> {
+    let Some(path) = path else { return Ok(None) };
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("无法读取表述文件 {}：{e}", path.display()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "表述文件 {} 不是 UTF-8 编码（第 {} 字节起无法读取；用 GBK 等编码保存的文件请另存为 UTF-8）",
+            path.display(),
+            e.utf8_error().valid_up_to() + 1
+        )
+    })?;
+    let text = text.trim_start_matches('\u{feff}').trim();
+    Ok((!text.is_empty()).then(|| text.to_owned()))
+}
+
 fn summarise(args: &Args, cases: &[LoadedCase]) -> Result<(), String> {
     let (round, members) = one_round(cases, args.round.as_deref())?;
     let on = summary_day(args, &members);
@@ -124,6 +147,10 @@ fn summarise(args: &Args, cases: &[LoadedCase]) -> Result<(), String> {
         "kind": {"id": "round-summary", "name": "巡视整改情况汇总", "form": "document", "upward": true},
         "doc": doc,
         "summary": summary,
+        "wording": {
+            "opening": wording_file(args.opening.as_deref())?,
+            "next_steps": wording_file(args.next_steps.as_deref())?,
+        },
     });
     let source = composer
         .render_template(TEMPLATE, &context)
