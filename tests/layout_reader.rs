@@ -135,8 +135,10 @@ struct Document {
     frames: Vec<measure::PageContent>,
     /// The case's text values the source prints, each with how often it does.
     values: Vec<(String, usize)>,
-    /// The PDF's text as drawn (see `drawn_text`).
-    drawn: String,
+    /// The PDF's text as drawn, page by page (see `drawn_pages`).
+    drawn: Vec<String>,
+    /// Each finding's title and how many measures it has.
+    findings: Vec<(String, usize)>,
 }
 
 fn string_leaves(value: &serde_json::Value, out: &mut Vec<String>) {
@@ -183,7 +185,13 @@ fn make_documents(cases: &[(String, LoadedCase)]) -> Vec<Document> {
                 form: sel.kind.form,
                 source,
                 pdf_pages: read_pdf(&produced.files[0]),
-                drawn: drawn_text(&produced.files[0]),
+                drawn: drawn_pages(&produced.files[0]),
+                findings: loaded
+                    .case
+                    .findings
+                    .iter()
+                    .map(|f| (f.title.clone(), f.measures.len()))
+                    .collect(),
                 frames: measure::pages(&compiled.document),
                 values,
             });
@@ -509,9 +517,9 @@ fn no_date_is_broken_inside_a_table_cell() {
     report("dates broken in table cells", failures);
 }
 
-/// The document's text in the order it was drawn (`pdftotext -raw`: cell by cell, a cell's
-/// lines in order), without whitespace and page numbers.
-fn drawn_text(pdf: &[u8]) -> String {
+/// `pdftotext -raw` of a PDF: the text in the order it was drawn (cell by cell, a cell's lines
+/// in order), pages separated by form feeds.
+fn raw_text(pdf: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("d.pdf");
     std::fs::write(&file, pdf).unwrap();
@@ -521,16 +529,25 @@ fn drawn_text(pdf: &[u8]) -> String {
         .arg("-")
         .output()
         .expect("pdftotext (poppler-utils) runs");
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter(|l| {
-            let t: String = l.chars().filter(|c| !c.is_whitespace()).collect();
-            !(t.starts_with('—')
-                && t.ends_with('—')
-                && t.trim_matches('—').chars().all(|c| c.is_ascii_digit()))
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Each page's text as drawn (see `raw_text`), without whitespace and page numbers.
+fn drawn_pages(pdf: &[u8]) -> Vec<String> {
+    raw_text(pdf)
+        .split('\u{c}')
+        .map(|page| {
+            page.lines()
+                .filter(|l| {
+                    let t: String = l.chars().filter(|c| !c.is_whitespace()).collect();
+                    !(t.starts_with('—')
+                        && t.ends_with('—')
+                        && t.trim_matches('—').chars().all(|c| c.is_ascii_digit()))
+                })
+                .flat_map(|l| l.chars())
+                .filter(|c| !c.is_whitespace())
+                .collect()
         })
-        .flat_map(|l| l.chars())
-        .filter(|c| !c.is_whitespace() && *c != '\u{c}')
         .collect()
 }
 
@@ -567,7 +584,7 @@ fn no_text_the_document_prints_is_lost() {
     let mut failures = Vec::new();
     let mut checked = 0;
     for doc in all_documents() {
-        let text = &doc.drawn;
+        let text = &doc.drawn.concat();
         for (value, times) in &doc.values {
             let want: String = value.chars().filter(|c| !c.is_whitespace()).collect();
             checked += 1;
@@ -587,4 +604,108 @@ fn no_text_the_document_prints_is_lost() {
     }
     assert!(checked > 1000, "values were checked ({checked})");
     report("text lost", failures);
+}
+
+#[test]
+fn a_findings_problem_is_one_cell_over_its_measures() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for doc in all_documents()
+        .iter()
+        .filter(|d| d.source.contains("#task-table("))
+    {
+        // The task and ledger tables stand on landscape pages.
+        let table: String = doc
+            .pdf_pages
+            .iter()
+            .zip(&doc.drawn)
+            .filter(|(p, _)| p.width > p.height)
+            .map(|(_, text)| text.as_str())
+            .collect();
+        for (title, measures) in doc.findings.iter().filter(|(_, n)| *n >= 2) {
+            let title: String = title.chars().filter(|c| !c.is_whitespace()).collect();
+            let times = table.matches(title.as_str()).count();
+            if times == 0 {
+                continue; // a monthly table lists only the open measures
+            }
+            checked += 1;
+            if times >= *measures {
+                failures.push(format!(
+                    "{}: '{title}' is printed {times} times for its {measures} measures",
+                    doc.label
+                ));
+            }
+        }
+    }
+    assert!(
+        checked > 20,
+        "findings with several measures were checked ({checked})"
+    );
+    report("problems repeated on every measure's row", failures);
+}
+
+#[test]
+fn names_in_the_round_summary_break_only_between_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("round.pdf");
+    let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let out = Command::new(env!("CARGO_BIN_EXE_xunshi"))
+        .args([
+            "summary",
+            samples.to_str().unwrap(),
+            "-o",
+            pdf.to_str().unwrap(),
+        ])
+        .args([
+            "--round",
+            "十二届自治区党委第三轮巡视",
+            "--on",
+            "2023-03-31",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let raw = raw_text(&std::fs::read(&pdf).unwrap());
+    // Each name with the places a line may break in it: between its words.
+    let names = [
+        ("中共自治区交通运输厅党组", vec![2, 10]),
+        ("中共自治区水利厅党组", vec![2, 8]),
+    ];
+    let mut seen = 0;
+    for (name, breaks) in names {
+        let chars: Vec<char> = name.chars().collect();
+        // Every occurrence, with the character positions after which a line ended.
+        let text: Vec<char> = raw.chars().collect();
+        for start in 0..text.len() {
+            let (mut i, mut k, mut ends) = (start, 0, Vec::new());
+            while k < chars.len() && i < text.len() {
+                if text[i] == chars[k] {
+                    k += 1;
+                } else if text[i] == '\n' && k > 0 {
+                    ends.push(k);
+                } else {
+                    break;
+                }
+                i += 1;
+            }
+            if k == chars.len() {
+                seen += 1;
+                for end in ends {
+                    assert!(
+                        breaks.contains(&end),
+                        "'{name}' breaks after '{}'",
+                        chars[..end].iter().collect::<String>()
+                    );
+                }
+            }
+        }
+    }
+    assert!(
+        seen >= 4,
+        "the names were found in the summary's tables ({seen})"
+    );
 }
