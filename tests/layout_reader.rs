@@ -71,19 +71,24 @@ fn unescape(text: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// The pages of a PDF as `pdftotext -bbox-layout` reads them.
-fn read_pdf(pdf: &[u8]) -> Vec<Page> {
+/// What `pdftotext ARG` prints for a PDF.
+fn pdftotext(pdf: &[u8], arg: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("d.pdf");
     std::fs::write(&file, pdf).unwrap();
     let out = Command::new("pdftotext")
-        .arg("-bbox-layout")
+        .arg(arg)
         .arg(&file)
         .arg("-")
         .output()
         .expect("pdftotext (poppler-utils) runs");
-    assert!(out.status.success(), "pdftotext failed");
-    let xml = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "pdftotext {arg} failed");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The pages of a PDF as `pdftotext -bbox-layout` reads them.
+fn read_pdf(pdf: &[u8]) -> Vec<Page> {
+    let xml = pdftotext(pdf, "-bbox-layout");
     let mut pages = Vec::new();
     let mut block = 0;
     for raw in xml.lines() {
@@ -520,16 +525,7 @@ fn no_date_is_broken_inside_a_table_cell() {
 /// `pdftotext -raw` of a PDF: the text in the order it was drawn (cell by cell, a cell's lines
 /// in order), pages separated by form feeds.
 fn raw_text(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("d.pdf");
-    std::fs::write(&file, pdf).unwrap();
-    let out = Command::new("pdftotext")
-        .arg("-raw")
-        .arg(&file)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) runs");
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    pdftotext(pdf, "-raw")
 }
 
 /// Each page's text as drawn (see `raw_text`), without whitespace and page numbers.

@@ -2,10 +2,10 @@
 //! (评估日期) print in the rectification plan, the progress report and the final report, in
 //! the same words.
 
+mod common;
+
 use serde_json::{Value, json};
 use xunshi::case::Case;
-use xunshi::compose::Composer;
-use xunshi::compose::templates::TemplateSet;
 
 const BASE: &str = include_str!("fixtures/compose/base.yaml");
 
@@ -14,26 +14,6 @@ fn base_json() -> Value {
     serde_json::to_value(case).unwrap()
 }
 
-/// The Typst source of the first document of `kind` the case supports.
-fn source(json: &Value, kind: &str) -> String {
-    let case: Case = serde_json::from_value(json.clone()).expect("the case deserialises");
-    let composer = Composer::new(TemplateSet::builtin()).expect("built-in templates load");
-    let sel = composer
-        .all_selections(&case)
-        .into_iter()
-        .find(|s| s.kind.id == kind)
-        .unwrap_or_else(|| panic!("the case supports no {kind}"));
-    composer
-        .compose(&case, &sel)
-        .unwrap_or_else(|e| panic!("{kind}: {e}"))
-        .source
-}
-
-fn assert_has(source: &str, words: &[&str]) {
-    for w in words {
-        assert!(source.contains(w), "`{w}` missing from\n{source}");
-    }
-}
 
 /// The base case's long-term measure 1.2 with two staged goals and a review date.
 fn staged(mut json: Value) -> Value {
@@ -51,8 +31,8 @@ const STAGES: &str = "分阶段推进：2022年12月31日前，清理关停僵�
 #[test]
 fn a_long_term_measure_prints_its_staged_goals_and_review_date_in_the_plan() {
     let json = staged(base_json());
-    let plan = source(&json, "rectification-plan");
-    assert_has(
+    let plan = common::first_source(&json, "rectification-plan");
+    common::assert_has(
         &plan,
         &[&format!(
             "责任领导：李䶮；责任单位：区委网信办；完成时限：长期坚持。\n\n{STAGES}\n\n"
@@ -61,8 +41,8 @@ fn a_long_term_measure_prints_its_staged_goals_and_review_date_in_the_plan() {
     // A review date alone; nothing for a measure with a date.
     let mut review_only = base_json();
     review_only["findings"][0]["measures"][1]["review_on"] = json!("2023-01-15");
-    let plan = source(&review_only, "rectification-plan");
-    assert_has(
+    let plan = common::first_source(&review_only, "rectification-plan");
+    common::assert_has(
         &plan,
         &["完成时限：长期坚持。\n\n2023年1月15日对整改成效进行评估。\n\n"],
     );
@@ -73,8 +53,8 @@ fn a_long_term_measure_prints_its_staged_goals_and_review_date_in_the_plan() {
 #[test]
 fn the_progress_and_final_reports_state_the_stages_in_the_same_words() {
     let json = staged(base_json());
-    let report = source(&json, "progress-report");
-    assert_has(
+    let report = common::first_source(&json, "progress-report");
+    common::assert_has(
         &report,
         &[&format!(
             "措施二：开展网络意识形态阵地清理整顿（长期坚持）\n\n{STAGES}\n\n"
@@ -91,8 +71,8 @@ fn the_progress_and_final_reports_state_the_stages_in_the_same_words() {
         "recipients": ["自治区纪委监委"],
         "signers": ["张建国"],
     });
-    let report = source(&json, "final-report");
-    assert_has(
+    let report = common::first_source(&json, "final-report");
+    common::assert_has(
         &report,
         &[&format!("开展网络意识形态阵地清理整顿{STAGES}\n\n")],
     );

@@ -28,26 +28,6 @@ fn composer() -> Composer {
     Composer::new(TemplateSet::builtin()).expect("built-in templates load")
 }
 
-/// The Typst source of the first document of `kind` the case supports.
-fn source(json: &Value, kind: &str) -> String {
-    let case: Case = serde_json::from_value(json.clone()).expect("the case deserialises");
-    let composer = composer();
-    let sel = composer
-        .all_selections(&case)
-        .into_iter()
-        .find(|s| s.kind.id == kind)
-        .unwrap_or_else(|| panic!("the case supports no {kind}"));
-    composer
-        .compose(&case, &sel)
-        .unwrap_or_else(|e| panic!("{kind}: {e}"))
-        .source
-}
-
-fn assert_has(source: &str, words: &[&str]) {
-    for w in words {
-        assert!(source.contains(w), "`{w}` missing from\n{source}");
-    }
-}
 
 fn assert_lacks(source: &str, words: &[&str]) {
     for w in words {
@@ -72,8 +52,8 @@ fn the_plan_prints_the_offices_wording_for_every_section() {
         "leadership": "局党委书记任组长。",
         "work_requirements": "# 压紧压实责任\n\n各科室对照清单抓落实。\n\n## 明确分工\n\n分管领导具体抓。\n\n# 强化督办\n\n办公室每周调度。",
     });
-    let plan = source(&json, "rectification-plan");
-    assert_has(
+    let plan = common::first_source(&json, "rectification-plan");
+    common::assert_has(
         &plan,
         &[
             "\n根据本局实际，#strong[制定]本方案。\n\n= 总体要求\n\n以问题整改为抓手。\n\n集中整改期为三个月。\n\n= 组织领导\n\n局党委书记任组长。\n\n= 整改任务",
@@ -87,22 +67,22 @@ fn the_plan_prints_the_offices_wording_for_every_section() {
 #[test]
 fn the_standard_wording_stays_when_the_fields_are_absent_or_empty() {
     let json = base_json();
-    let standard = source(&json, "rectification-plan");
-    assert_has(&standard, &PLAN_DEFAULTS);
+    let standard = common::first_source(&json, "rectification-plan");
+    common::assert_has(&standard, &PLAN_DEFAULTS);
     let mut empty = json.clone();
     empty["wording"]["rectification_plan"] = json!({
         "opening": "",
         "general_requirements": "  \n",
         "leadership": null,
     });
-    assert_eq!(source(&empty, "rectification-plan"), standard);
+    assert_eq!(common::first_source(&empty, "rectification-plan"), standard);
     for kind in ["progress-report", "review-opinion", "recommendation-letter"] {
         let mut empty = json.clone();
         empty["wording"]["progress_report"] =
             json!({"opening": "", "problems_and_next_steps": " "});
         empty["reviews"][0]["wording"] = json!({"opening": "", "closing": ""});
         empty["recommendations"][0]["wording"] = json!({"opening": "\n"});
-        assert_eq!(source(&empty, kind), source(&json, kind), "{kind}");
+        assert_eq!(common::first_source(&empty, kind), common::first_source(&json, kind), "{kind}");
     }
 }
 
@@ -110,10 +90,10 @@ fn the_standard_wording_stays_when_the_fields_are_absent_or_empty() {
 fn the_leadership_section_prints_from_its_wording_without_an_organisation() {
     let mut json = base_json();
     json["organisation"] = Value::Null;
-    assert_lacks(&source(&json, "rectification-plan"), &["= 组织领导"]);
+    assert_lacks(&common::first_source(&json, "rectification-plan"), &["= 组织领导"]);
     json["wording"]["rectification_plan"]["leadership"] = json!("成立整改工作专班。");
-    assert_has(
-        &source(&json, "rectification-plan"),
+    common::assert_has(
+        &common::first_source(&json, "rectification-plan"),
         &["= 组织领导\n\n成立整改工作专班。\n\n= 整改任务"],
     );
 }
@@ -121,8 +101,8 @@ fn the_leadership_section_prints_from_its_wording_without_an_organisation() {
 #[test]
 fn the_progress_report_prints_the_offices_wording() {
     let mut json = base_json();
-    let standard = source(&json, "progress-report");
-    assert_has(
+    let standard = common::first_source(&json, "progress-report");
+    common::assert_has(
         &standard,
         &[
             "坚决扛起巡视整改政治责任",
@@ -135,8 +115,8 @@ fn the_progress_report_prints_the_offices_wording() {
         "work_organisation": "# 迅速部署\n\n召开常委会会议。",
         "problems_and_next_steps": "# 存在的问题\n\n个别任务进度偏慢。\n\n# 下一步打算\n\n持续推进。",
     });
-    let report = source(&json, "progress-report");
-    assert_has(
+    let report = common::first_source(&json, "progress-report");
+    common::assert_has(
         &report,
         &[
             "\n现将有关情况报告如下。\n\n= 整改工作组织开展情况\n\n== 迅速部署\n\n召开常委会会议。\n\n= 整改落实情况",
@@ -156,8 +136,8 @@ fn the_progress_report_prints_the_offices_wording() {
 #[test]
 fn the_review_opinion_prints_its_reviewers_wording() {
     let mut json = base_json();
-    let standard = source(&json, "review-opinion");
-    assert_has(
+    let standard = common::first_source(&json, "review-opinion");
+    common::assert_has(
         &standard,
         &[
             "在规定时限（1个月）内对其进行了审核",
@@ -168,8 +148,8 @@ fn the_review_opinion_prints_its_reviewers_wording() {
         "opening": "经审核，提出如下意见。",
         "closing": "请于30日内报告落实情况。",
     });
-    let review = source(&json, "review-opinion");
-    assert_has(
+    let review = common::first_source(&json, "review-opinion");
+    common::assert_has(
         &review,
         &[
             "\n经审核，提出如下意见。\n\n= 总体评价",
@@ -182,13 +162,13 @@ fn the_review_opinion_prints_its_reviewers_wording() {
 #[test]
 fn the_recommendation_letter_prints_the_offices_opening() {
     let mut json = base_json();
-    assert_has(
-        &source(&json, "recommendation-letter"),
+    common::assert_has(
+        &common::first_source(&json, "recommendation-letter"),
         &["按照巡视成果运用有关规定"],
     );
     json["recommendations"][0]["wording"]["opening"] = json!("巡视中发现以下问题，特函告。");
-    let letter = source(&json, "recommendation-letter");
-    assert_has(
+    let letter = common::first_source(&json, "recommendation-letter");
+    common::assert_has(
         &letter,
         &["\n巡视中发现以下问题，特函告。\n\n= 巡视发现的主要问题"],
     );
@@ -201,25 +181,25 @@ fn the_final_report_supervision_report_and_transfer_feedback_print_their_wording
     let standard = [
         (
             "final-report",
-            source(&json, "final-report"),
+            common::first_source(&json, "final-report"),
             "把巡视整改作为重大政治任务，集中整改期结束后持续推进",
         ),
         (
             "supervision-report",
-            source(&json, "supervision-report"),
+            common::first_source(&json, "supervision-report"),
             "进行日常监督。现将有关情况报告如下。",
         ),
         (
             "transfer-feedback",
-            source(&json, "transfer-feedback"),
+            common::first_source(&json, "transfer-feedback"),
             "明确专人认真办理",
         ),
     ];
     for (kind, text, phrase) in &standard {
-        assert_has(text, &[*phrase]);
+        common::assert_has(text, &[*phrase]);
         assert!(!text.contains("本单位表述"), "{kind}");
     }
-    assert_has(
+    common::assert_has(
         &standard[0].1,
         &["实行台账管理、销号推进", "坚持目标不变、标准不降、力度不减"],
     );
@@ -236,8 +216,8 @@ fn the_final_report_supervision_report_and_transfer_feedback_print_their_wording
         .unwrap();
     json["transfers"][index]["feedback_wording"]["opening"] = json!("本单位表述的反馈开头。");
     json["supervision"][0]["wording"]["opening"] = json!("本单位表述的监督报告开头。");
-    let report = source(&json, "final-report");
-    assert_has(
+    let report = common::first_source(&json, "final-report");
+    common::assert_has(
         &report,
         &[
             "\n整改报告开头，本单位表述。\n\n= 整改工作开展情况\n\n== 加强领导\n\n本单位表述的开展情况。\n\n= 整改任务完成情况",
@@ -248,14 +228,14 @@ fn the_final_report_supervision_report_and_transfer_feedback_print_their_wording
         &report,
         &[standard[0].2, "实行台账管理、销号推进", "坚持目标不变"],
     );
-    let supervision = source(&json, "supervision-report");
-    assert_has(
+    let supervision = common::first_source(&json, "supervision-report");
+    common::assert_has(
         &supervision,
         &["\n本单位表述的监督报告开头。\n\n= 开展监督情况"],
     );
     assert_lacks(&supervision, &[standard[1].2]);
-    let feedback = source(&json, "transfer-feedback");
-    assert_has(&feedback, &["\n本单位表述的反馈开头。\n\n"]);
+    let feedback = common::first_source(&json, "transfer-feedback");
+    common::assert_has(&feedback, &["\n本单位表述的反馈开头。\n\n"]);
     assert_lacks(&feedback, &[standard[2].2]);
 }
 
@@ -354,8 +334,8 @@ fn wording_in_the_case_file_loads_and_reaches_the_document() {
     let loaded = xunshi::case::load_source(Path::new("case.yaml"), yaml.as_bytes())
         .unwrap_or_else(|d| panic!("{}", xunshi::case::render_report(&d)));
     let json = serde_json::to_value(&loaded.case).unwrap();
-    assert_has(
-        &source(&json, "recommendation-letter"),
+    common::assert_has(
+        &common::first_source(&json, "recommendation-letter"),
         &["\n巡视发现以下问题，特函告。\n\n= 巡视发现的主要问题"],
     );
     // An empty value, or one left blank, loads as no wording of the office's own.
@@ -431,15 +411,15 @@ fn the_documented_wording_example_validates_and_prints() {
     let loaded = xunshi::case::load_source(Path::new("case.yaml"), yaml.as_bytes())
         .unwrap_or_else(|d| panic!("{}", xunshi::case::render_report(&d)));
     let json = serde_json::to_value(&loaded.case).unwrap();
-    assert_has(
-        &source(&json, "rectification-plan"),
+    common::assert_has(
+        &common::first_source(&json, "rectification-plan"),
         &[
             "= 工作要求\n\n== 压紧压实整改责任\n\n",
             "== 严格督查督办\n\n=== 实行台账管理\n\n办公室建立整改台账，每周调度。\n\n=== 规范销号程序",
         ],
     );
-    assert_has(
-        &source(&json, "progress-report"),
+    common::assert_has(
+        &common::first_source(&json, "progress-report"),
         &["== 下一步工作打算\n\n持续推进，按月报送整改情况月报表。\n\n#closing"],
     );
 }

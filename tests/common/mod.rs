@@ -51,3 +51,28 @@ pub fn produce_pdf(
         )
     })
 }
+
+/// The Typst source of the first document of `kind` that the case (as JSON) supports, composed
+/// with the built-in templates.
+pub fn first_source(json: &serde_json::Value, kind: &str) -> String {
+    let case: xunshi::case::Case =
+        serde_json::from_value(json.clone()).expect("the case deserialises");
+    let composer = Composer::new(xunshi::compose::templates::TemplateSet::builtin())
+        .expect("built-in templates load");
+    let sel = composer
+        .all_selections(&case)
+        .into_iter()
+        .find(|s| s.kind.id == kind)
+        .unwrap_or_else(|| panic!("the case supports no {kind}"));
+    composer
+        .compose(&case, &sel)
+        .unwrap_or_else(|e| panic!("{kind}: {e}"))
+        .source
+}
+
+/// Fails unless `source` contains every one of `words`.
+pub fn assert_has(source: &str, words: &[&str]) {
+    for w in words {
+        assert!(source.contains(w), "`{w}` missing from\n{source}");
+    }
+}
