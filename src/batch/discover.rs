@@ -1,6 +1,7 @@
 //! Finding case files: every `*.yaml` / `*.yml` file named on the command line or under a named
-//! folder, in a stable order, skipping hidden folders and `templates/` folders (which hold
-//! document-kind manifests, not cases).
+//! folder, in a stable order, skipping hidden files and folders (names starting with `.`, such
+//! as the `._case.yaml` files macOS leaves on shared drives) and `templates/` folders (which
+//! hold document-kind manifests, not cases).
 
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -11,6 +12,11 @@ pub fn is_yaml(path: &Path) -> bool {
         path.extension().and_then(|e| e.to_str()),
         Some("yaml" | "yml")
     )
+}
+
+/// True for a hidden file or folder name (starting with `.`): never a case found in a folder.
+pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
 }
 
 /// The case files under `paths`, sorted and without duplicates. A named file is taken whatever
@@ -25,10 +31,9 @@ pub fn case_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
                 .sort_by_file_name()
                 .into_iter()
                 .filter_entry(|e| {
-                    e.depth() == 0 || {
-                        let name = e.file_name().to_string_lossy();
-                        !(e.file_type().is_dir() && (name.starts_with('.') || name == "templates"))
-                    }
+                    e.depth() == 0
+                        || !(is_hidden(e.file_name())
+                            || e.file_type().is_dir() && e.file_name() == "templates")
                 });
             for entry in walker {
                 let entry =
@@ -64,6 +69,9 @@ mod tests {
             "sub/d.yaml",
             "templates/kinds/x.kind.yaml",
             ".git/e.yaml",
+            "._a.yaml",
+            ".draft.yml",
+            "sub/._d.yaml",
         ] {
             let p = root.join(f);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
