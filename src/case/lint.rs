@@ -62,7 +62,10 @@ fn measures(case: &Case) -> impl Iterator<Item = (String, &super::model::Measure
 /// A list of ids: its Chinese and English name, each id with its field path.
 type IdList<'a> = (&'static str, &'static str, Vec<(String, &'a str)>);
 
-/// Ids are unique within their list (measure ids across the whole case).
+/// Ids are unique within their list (measure ids across the whole case), also when letter case
+/// is not told apart, and usable in a file name: documents are named after them
+/// (`审核意见-审1.pdf`, `整改销号审批表-1.1.pdf`), and two ids that became one name once made
+/// safe (`2/1` and `2_1`; `.`, `..` and a space all end up empty) would lose a document.
 fn unique_ids(ctx: &mut Ctx<'_>) {
     let case = ctx.case;
     let lists: Vec<IdList<'_>> = vec![
@@ -120,20 +123,80 @@ fn unique_ids(ctx: &mut Ctx<'_>) {
         ),
     ];
     for (zh, en, ids) in lists {
-        let mut seen: HashMap<&str, String> = HashMap::new();
+        let mut seen: HashMap<String, (String, &str)> = HashMap::new();
         for (path, id) in ids {
-            if let Some(first) = seen.get(id.trim()) {
-                let line = ctx.index.locate(first).0;
+            if let Some((why_zh, why_en)) = unfit_for_file_name(id) {
                 ctx.error(
                     &path,
-                    format!("{zh}“{id}”重复：第 {line} 行（{first}）已使用，{zh}在案卷内必须唯一"),
-                    format!("duplicate {en} `{id}`: already used at line {line} ({first})"),
+                    format!("{zh}“{id}”不能用于文件名：{why_zh}；文档的文件名取自{zh}（如“审核意见-审1.pdf”）"),
+                    format!("{en} `{id}` cannot be part of a file name: {why_en}"),
                 );
-            } else {
-                seen.insert(id.trim(), path);
+            }
+            match seen.get(&id.trim().to_lowercase()) {
+                Some((first, other)) if *other == id.trim() => {
+                    let line = ctx.index.locate(first).0;
+                    ctx.error(
+                        &path,
+                        format!(
+                            "{zh}“{id}”重复：第 {line} 行（{first}）已使用，{zh}在案卷内必须唯一"
+                        ),
+                        format!("duplicate {en} `{id}`: already used at line {line} ({first})"),
+                    );
+                }
+                Some((first, other)) => {
+                    let line = ctx.index.locate(first).0;
+                    ctx.error(
+                        &path,
+                        format!(
+                            "{zh}“{id}”与第 {line} 行的“{other}”（{first}）仅大小写不同：在 Windows 和 macOS 上两份文档的文件名相同，会互相覆盖"
+                        ),
+                        format!(
+                            "{en} `{id}` differs from `{other}` at line {line} ({first}) only in letter case: one file name on Windows and macOS"
+                        ),
+                    );
+                }
+                None => {
+                    seen.insert(id.trim().to_lowercase(), (path, id.trim()));
+                }
             }
         }
     }
+}
+
+/// Why `id` cannot stand in a file name as it is (Chinese, English), if it cannot: the
+/// characters a file system forbids, surrounding spaces, a trailing dot, nothing but dots.
+fn unfit_for_file_name(id: &str) -> Option<(String, String)> {
+    if let Some(c) = id.chars().find(|c| {
+        matches!(c, '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*') || c.is_control()
+    }) {
+        let shown = if c.is_control() {
+            format!("U+{:04X}", c as u32)
+        } else {
+            c.to_string()
+        };
+        return Some((
+            format!(
+                "含有文件名中不能使用的字符“{shown}”（不能使用 < > : \" / \\ | ? * 和控制字符）"
+            ),
+            format!("it contains `{shown}`, which file names cannot"),
+        ));
+    }
+    if id.trim().is_empty() || id.chars().all(|c| c == '.') {
+        return Some((
+            "不能为空，也不能只由“.”组成".into(),
+            "it is empty or only dots".into(),
+        ));
+    }
+    if id != id.trim() {
+        return Some((
+            "首尾不能有空格".into(),
+            "it starts or ends with a space".into(),
+        ));
+    }
+    if id.ends_with('.') {
+        return Some(("不能以“.”结尾".into(), "it ends with a dot".into()));
+    }
+    None
 }
 
 /// A closed (销号) measure has its closure standard, completion and closure dates, evidence.
@@ -856,7 +919,29 @@ pub fn check_number(number: &str) -> Result<i32, (String, String)> {
 
 #[cfg(test)]
 mod tests {
-    use super::check_number;
+    use super::{check_number, unfit_for_file_name};
+
+    #[test]
+    fn ids_that_would_not_survive_as_file_names() {
+        for good in ["审1", "1.1", "建-2", "2023-03", "A 1"] {
+            assert_eq!(unfit_for_file_name(good), None, "{good}");
+        }
+        for (bad, word) in [
+            ("2/1", "“/”"),
+            ("a\\b", "“\\”"),
+            ("审?", "“?”"),
+            ("审\t1", "U+0009"),
+            (".", "只由"),
+            ("..", "只由"),
+            (" ", "为空"),
+            ("审1 ", "空格"),
+            (" 审1", "空格"),
+            ("1.", "结尾"),
+        ] {
+            let (zh, _) = unfit_for_file_name(bad).unwrap_or_else(|| panic!("{bad:?}"));
+            assert!(zh.contains(word), "{bad:?}: {zh}");
+        }
+    }
 
     #[test]
     fn document_numbers() {
