@@ -68,6 +68,9 @@ pub fn render(args: &Args) -> Result<(), String> {
         eprintln!("{notice}");
     }
     let many = selections.len() > 1;
+    // Every document is made before any is written: two that would have one file name are
+    // refused together rather than one written over the other.
+    let mut made = Vec::with_capacity(selections.len());
     for selection in &selections {
         let produced = produce(&engine, &composer, &loaded.case, selection, &format)
             .map_err(|e| e.report(Some(&loaded)))?;
@@ -76,12 +79,24 @@ pub fn render(args: &Args) -> Result<(), String> {
         }
         let stem = safe_file_name(&produced.composed.file_stem);
         let target = target_path(args, &stem, format.extension(), many);
+        made.push((target, produced));
+    }
+    let targets: Vec<&Path> = made.iter().map(|(t, _)| t.as_path()).collect();
+    if let Some(clash) = first_clash(&targets) {
+        return Err(format!(
+            "{}: 错误：有两份文档的输出文件名相同（{}），为免互相覆盖，未写出任何文件（two documents would have the same file name）：请修改条目编号",
+            args.input.display(),
+            clash.display()
+        ));
+    }
+    for (target, produced) in &made {
+        let target = target.as_path();
         if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
                 .map_err(|e| format!("错误：无法创建目录 {}：{e}", dir.display()))?;
         }
         if produced.files.len() == 1 {
-            write(&target, &produced.files[0])?;
+            write(target, &produced.files[0])?;
         } else {
             let stem = target.file_stem().unwrap_or_default().to_string_lossy();
             let paths: Vec<PathBuf> = (1..=produced.files.len())
@@ -90,10 +105,20 @@ pub fn render(args: &Args) -> Result<(), String> {
             write_pages(&paths, &produced.files)?;
         }
         if let Format::Typ = format {
-            write_layout_beside(&target, &composer, &args.fonts.options())?;
+            write_layout_beside(target, &composer, &args.fonts.options())?;
         }
     }
     Ok(())
+}
+
+/// The first path of `targets` another one names too, letter case not told apart (as on
+/// Windows and macOS).
+fn first_clash<'a>(targets: &[&'a Path]) -> Option<&'a Path> {
+    let mut seen = std::collections::HashSet::new();
+    targets
+        .iter()
+        .find(|t| !seen.insert(t.to_string_lossy().to_lowercase()))
+        .copied()
 }
 
 /// `-o` names the file (or, for several documents, the folder); otherwise the document goes
@@ -130,4 +155,25 @@ fn write_layout_beside(
         &dir.join(FONTS_PATH.trim_start_matches('/')),
         module.as_bytes(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_clash;
+    use std::path::Path;
+
+    #[test]
+    fn outputs_that_name_one_file_are_found() {
+        let (a, b, c) = (
+            Path::new("out/审核意见-2_1.pdf"),
+            Path::new("out/审核意见-审1.pdf"),
+            Path::new("out/审核意见-2_1.pdf"),
+        );
+        assert_eq!(first_clash(&[a, b]), None);
+        assert_eq!(first_clash(&[a, b, c]), Some(c));
+        assert_eq!(
+            first_clash(&[Path::new("o/表-1.A.pdf"), Path::new("o/表-1.a.pdf")]),
+            Some(Path::new("o/表-1.a.pdf"))
+        );
+    }
 }
