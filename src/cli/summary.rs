@@ -3,7 +3,7 @@
 //! laid out like the others. The counts come from `rules::round`; the words from the template
 //! `summary/round-summary.typ`, which a user's template folder may override.
 
-use super::cases::{load_all, parse_date};
+use super::cases::{LeftOut, load_all_naming_invalid, parse_date};
 use super::fonts::FontArgs;
 use crate::case::{Date, IssuingDetails, LoadedCase};
 use crate::compose::dates::date_zh;
@@ -59,19 +59,30 @@ pub struct Args {
     /// “下一步工作建议”一节的本单位表述（Markdown 文件，可有 # 小标题），替换标准表述
     #[arg(long = "next-steps", value_name = "FILE.md")]
     pub next_steps: Option<PathBuf>,
+    /// 有案卷未通过校验时仍生成汇总（默认拒绝）：报告写明缺少哪些单位和文件
+    #[arg(long)]
+    pub partial: bool,
     #[command(flatten)]
     pub fonts: FontArgs,
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let (cases, invalid) = match load_all(&args.paths, "summary") {
+    let (cases, invalid) = match load_all_naming_invalid(&args.paths, "summary") {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    match summarise(&args, &cases) {
-        Ok(()) if invalid == 0 => ExitCode::SUCCESS,
+    match summarise(&args, &cases, &invalid) {
+        Ok(()) if invalid.is_empty() => ExitCode::SUCCESS,
         Ok(()) => {
-            eprintln!("xunshi summary：{invalid} 个案卷未通过校验，未列入汇总");
+            eprintln!(
+                "xunshi summary：{} 个案卷未通过校验，未列入汇总：{}",
+                invalid.len(),
+                invalid
+                    .iter()
+                    .map(LeftOut::shown)
+                    .collect::<Vec<_>>()
+                    .join("、")
+            );
             ExitCode::from(1)
         }
         Err(message) => {
@@ -130,11 +141,43 @@ fn wording_file(path: Option<&std::path::Path>) -> Result<Option<String>, String
     Ok((!text.is_empty()).then(|| text.to_owned()))
 }
 
-fn summarise(args: &Args, cases: &[LoadedCase]) -> Result<(), String> {
+/// The invalid case files that may be of `round`: those whose round name reads as it, or
+/// cannot be read at all.
+fn left_out_of<'a>(invalid: &'a [LeftOut], round: &str) -> Vec<&'a LeftOut> {
+    invalid
+        .iter()
+        .filter(|l| l.round.as_deref().is_none_or(|r| r == round))
+        .collect()
+}
+
+/// A round summary lacking organisations is refused unless asked for (`--partial`): it would
+/// count and total without saying it is incomplete.
+fn refuse_incomplete(left_out: &[&LeftOut], partial: bool) -> Result<(), String> {
+    if left_out.is_empty() || partial {
+        return Ok(());
+    }
+    let names: Vec<String> = left_out
+        .iter()
+        .map(|l| format!("  {}", l.shown()))
+        .collect();
+    Err(format!(
+        "以下 {} 个案卷未通过校验，汇总会缺少它们，因此未生成汇总（cases failed validation; no summary written）：\n{}\n请先改正这些案卷；确需先出不完整的汇总时加 --partial，汇总报告中会写明缺少哪些单位。",
+        left_out.len(),
+        names.join("\n")
+    ))
+}
+
+fn summarise(args: &Args, cases: &[LoadedCase], invalid: &[LeftOut]) -> Result<(), String> {
     let (round, members) = one_round(cases, args.round.as_deref())?;
+    let left_out = left_out_of(invalid, &round);
+    refuse_incomplete(&left_out, args.partial)?;
     let on = summary_day(args, &members);
     let case_refs: Vec<_> = members.iter().map(|c| &c.case).collect();
     let summary = RoundSummary::of(&round, &case_refs, on);
+    // The round summary's data, plus the case files it lacks (`--partial`): each with `file`,
+    // `path`, `organisation` and `short_name` (null where unreadable); empty when complete.
+    let mut summary_data = serde_json::to_value(&summary).map_err(|e| e.to_string())?;
+    summary_data["left_out"] = serde_json::to_value(&left_out).map_err(|e| e.to_string())?;
     let doc: IssuingDetails = serde_json::from_value(json!({
         "issuer": args.issuer,
         "number": args.number,
@@ -146,7 +189,7 @@ fn summarise(args: &Args, cases: &[LoadedCase]) -> Result<(), String> {
     let context = json!({
         "kind": {"id": "round-summary", "name": "巡视整改情况汇总", "form": "document", "upward": true},
         "doc": doc,
-        "summary": summary,
+        "summary": summary_data,
         "wording": {
             "opening": wording_file(args.opening.as_deref())?,
             "next_steps": wording_file(args.next_steps.as_deref())?,
@@ -187,6 +230,17 @@ fn summarise(args: &Args, cases: &[LoadedCase]) -> Result<(), String> {
         summary.organisations.len(),
         date_zh(on)
     );
+    if !left_out.is_empty() {
+        eprintln!(
+            "注意：这是不完整的汇总（--partial），缺少 {} 个案卷：{}",
+            left_out.len(),
+            left_out
+                .iter()
+                .map(|l| l.shown())
+                .collect::<Vec<_>>()
+                .join("、")
+        );
+    }
     Ok(())
 }
 
