@@ -74,8 +74,9 @@ fn one_bad_case_among_good_ones_is_reported_and_the_rest_are_built() {
     let built = pdfs(&out);
     assert_eq!(built.len(), 10, "5 documents for each good case: {built:?}");
     assert!(built.iter().all(|p| is_complete_pdf(p)));
-    assert!(out.join("a/整改方案.pdf").is_file());
-    assert!(out.join("b/审核意见-审1.pdf").is_file());
+    // Folders are named after the organisation; a second case of it is numbered.
+    assert!(out.join("青山区委/整改方案.pdf").is_file());
+    assert!(out.join("青山区委-2/审核意见-审1.pdf").is_file());
 }
 
 /// A layout Typst 0.15.1 crashes on (typst/typst#7639: "assertion failed: size.is_finite()" in
@@ -205,7 +206,7 @@ fn unchanged_documents_are_skipped_and_a_touched_template_rebuilds_its_kind() {
     let forced = build(&["--force"]);
     assert!(forced.contains("写出 5 份"), "{forced}");
     // A removed output is rebuilt even though the manifest knows it.
-    std::fs::remove_file(out.join("case/整改方案.pdf")).unwrap();
+    std::fs::remove_file(out.join("青山区委/整改方案.pdf")).unwrap();
     let again = build(&[]);
     assert!(again.contains("写出 1 份"), "{again}");
     // Changing the case rebuilds its documents.
@@ -280,25 +281,30 @@ fn a_killed_run_leaves_only_complete_pdfs() {
 #[test]
 fn output_names_from_data_are_safe() {
     let dir = tempfile::tempdir().unwrap();
-    let case = dir.path().join("CON.yaml");
+    let (a, b) = (dir.path().join("a.yaml"), dir.path().join("b.yaml"));
+    // The folder is named after the organisation's short name, made safe; an item id is
+    // refused by validation unless it is fit for a file name as it is.
     write(
-        &case,
+        &a,
         &BASE
-            .replace("id: 审1", "id: \"a/b:c?审\"")
+            .replace("short_name: 青山区委", "short_name: \"a/b:c?区委\"")
             .replace("id: 建1", "id: \"LPT1\""),
     );
+    write(&b, &BASE.replace("short_name: 青山区委", "short_name: CON"));
     let out = dir.path().join("out");
-    build_quietly(&case, &out).success();
+    build_quietly(&a, &out).success();
+    build_quietly(&b, &out).success();
     assert!(
-        out.join("_CON/审核意见-a_b_c_审.pdf").is_file(),
+        out.join("a_b_c_区委/审核意见-审1.pdf").is_file(),
         "{:?}",
         pdfs(&out)
     );
     assert!(
-        out.join("_CON/巡视建议书-LPT1.pdf").is_file(),
+        out.join("a_b_c_区委/巡视建议书-LPT1.pdf").is_file(),
         "{:?}",
         pdfs(&out)
     );
+    assert!(out.join("_CON/整改方案.pdf").is_file(), "{:?}", pdfs(&out));
 }
 
 #[test]
@@ -318,7 +324,7 @@ fn watch_rebuilds_what_a_saved_change_affects() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let plan = out.join("case/整改方案.pdf");
+    let plan = out.join("青山区委/整改方案.pdf");
     let wait_for = |what: &dyn Fn() -> bool| {
         for _ in 0..100 {
             if what() {

@@ -8,6 +8,10 @@
 //! of what that list follows from (the file's bytes, the template set, the program):
 //! a case file that has not changed is then neither parsed nor validated again to plan a
 //! build, which is most of the time of a build with nothing to do.
+//!
+//! And it keeps which case file (by its canonical path) owns which folder of the output folder
+//! (see [`super::folders`]), so a case's folder does not depend on what else is built with it,
+//! and a document an earlier build wrote that this one no longer produces is known as such.
 
 use serde::{Deserialize, Serialize};
 use siphasher::sip128::{Hasher128, SipHasher13};
@@ -51,7 +55,8 @@ impl Fingerprint {
 /// What one produced document was made from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
-    /// The case file it was rendered from.
+    /// The case file it was rendered from: its canonical path (relative in manifests written
+    /// before version 2).
     pub case: PathBuf,
     pub kind: String,
     /// [`Fingerprint::hex`] of its inputs.
@@ -63,9 +68,12 @@ pub struct Entry {
 pub struct Manifest {
     pub version: u32,
     pub documents: BTreeMap<String, Entry>,
-    /// The documents each valid case file supports, by the case file's path.
+    /// The documents each valid case file supports, by the case file's canonical path.
     #[serde(default)]
     pub cases: BTreeMap<String, CasePlan>,
+    /// The case file (canonical path) that owns each folder of the output folder.
+    #[serde(default)]
+    pub folders: BTreeMap<String, String>,
 }
 
 /// The documents one valid case file supports.
@@ -74,6 +82,10 @@ pub struct CasePlan {
     /// [`Fingerprint::hex`] of what the list follows from.
     pub inputs: String,
     pub documents: Vec<PlannedDocument>,
+    /// The organisation's short name (`unit.short_name`), which names the case's folder;
+    /// absent in manifests written before version 2 (such a plan is made again).
+    #[serde(default)]
+    pub organisation: Option<String>,
 }
 
 /// One document a case supports: its kind, the item for per-item kinds, its file stem.
@@ -86,12 +98,39 @@ pub struct PlannedDocument {
 
 impl Manifest {
     /// Reads the manifest of `out_dir`; a missing or unreadable one is an empty manifest (every
-    /// document is then rebuilt, which is always safe).
+    /// document is then rebuilt, which is always safe). One written before version 2 is
+    /// brought up to date: its case paths made canonical where they still resolve, and the
+    /// owner of each folder taken from the documents in it.
     pub fn load(out_dir: &Path) -> Manifest {
-        std::fs::read(out_dir.join(MANIFEST_FILE))
+        let mut manifest: Manifest = std::fs::read(out_dir.join(MANIFEST_FILE))
             .ok()
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        if manifest.version < 2 {
+            manifest.upgrade();
+        }
+        manifest
+    }
+
+    /// Canonical case paths and folder owners for a manifest written before version 2. A
+    /// relative path that no longer resolves (it was relative to another working folder) is
+    /// kept as it is: its documents are left alone.
+    fn upgrade(&mut self) {
+        for entry in self.documents.values_mut() {
+            if let Ok(canonical) = entry.case.canonicalize() {
+                entry.case = canonical;
+            }
+        }
+        self.cases.retain(|case, _| Path::new(case).is_absolute());
+        if self.folders.is_empty() {
+            for (output, entry) in &self.documents {
+                if let Some((folder, _)) = output.split_once('/') {
+                    self.folders
+                        .entry(folder.to_owned())
+                        .or_insert_with(|| entry.case.to_string_lossy().into_owned());
+                }
+            }
+        }
     }
 
     /// True when `output` (relative to `out_dir`) exists and was made from exactly `inputs`.
@@ -106,12 +145,11 @@ impl Manifest {
         self.documents.insert(output, entry);
     }
 
-    /// The documents `case` supports, if they were planned from exactly `inputs`.
-    pub fn plan(&self, case: &Path, inputs: &str) -> Option<&[PlannedDocument]> {
+    /// The plan of `case`, if it was planned from exactly `inputs`.
+    pub fn plan(&self, case: &Path, inputs: &str) -> Option<&CasePlan> {
         self.cases
             .get(&*case.to_string_lossy())
             .filter(|plan| plan.inputs == inputs)
-            .map(|plan| plan.documents.as_slice())
     }
 
     pub fn record_plan(&mut self, case: &Path, plan: CasePlan) {
@@ -121,7 +159,7 @@ impl Manifest {
     /// Writes the manifest atomically.
     pub fn save(&self, out_dir: &Path) -> std::io::Result<()> {
         let mut manifest = self.clone();
-        manifest.version = 1;
+        manifest.version = 2;
         let json = serde_json::to_vec_pretty(&manifest).map_err(std::io::Error::other)?;
         crate::typeset::export::write_atomically(&out_dir.join(MANIFEST_FILE), &json)
     }
@@ -181,12 +219,14 @@ mod tests {
             CasePlan {
                 inputs: "abc".into(),
                 documents: documents.clone(),
+                organisation: Some("青山区委".into()),
             },
         );
         m.save(dir.path()).unwrap();
         let m = Manifest::load(dir.path());
         assert_eq!(
-            m.plan(Path::new("cases/a.yaml"), "abc"),
+            m.plan(Path::new("cases/a.yaml"), "abc")
+                .map(|p| p.documents.as_slice()),
             Some(documents.as_slice())
         );
         assert_eq!(m.plan(Path::new("cases/a.yaml"), "abd"), None);
@@ -204,5 +244,10 @@ mod tests {
         let m = Manifest::load(dir.path());
         assert_eq!(m.documents.len(), 1);
         assert!(m.cases.is_empty());
+        assert_eq!(
+            m.folders.get("c").map(String::as_str),
+            Some("c.yaml"),
+            "an old manifest's folders are owned by the cases of their documents"
+        );
     }
 }

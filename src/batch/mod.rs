@@ -2,6 +2,7 @@
 //! engine, incremental, with failures isolated and outputs written atomically.
 
 pub mod discover;
+pub mod folders;
 pub mod manifest;
 pub mod names;
 pub mod progress;

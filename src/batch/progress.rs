@@ -11,7 +11,17 @@ pub trait Progress: Sync {
     fn start(&self, total: usize, skipped: usize);
     fn done(&self, label: &str);
     fn failure(&self, label: &str, report: &str);
+    /// A valid case none of whose documents can be made (its template set is broken);
+    /// reported before [`Progress::start`].
+    fn unbuilt(&self, label: &str, report: &str) {
+        self.failure(label, report);
+    }
     fn finish(&self);
+}
+
+/// How a case whose template set is broken is reported.
+fn unbuilt_line(label: &str, report: &str) -> String {
+    format!("未生成 NOT BUILT {label}（模板有误，本案卷的文档均未生成）\n{report}")
 }
 
 /// Picks the reporter for this run: `quiet` prints failures only; a terminal gets a bar.
@@ -19,14 +29,14 @@ pub fn for_run(quiet: bool) -> Box<dyn Progress> {
     if quiet {
         Box::new(Lines {
             quiet: true,
-            count: Mutex::new((0, 0)),
+            count: Mutex::new(None),
         })
     } else if std::io::stderr().is_terminal() {
         Box::new(Bar(ProgressBar::hidden()))
     } else {
         Box::new(Lines {
             quiet: false,
-            count: Mutex::new((0, 0)),
+            count: Mutex::new(None),
         })
     }
 }
@@ -55,6 +65,9 @@ impl Progress for Bar {
         self.0.set_message(label.to_owned());
         self.0.inc(1);
     }
+    fn unbuilt(&self, label: &str, report: &str) {
+        eprintln!("{}", unbuilt_line(label, report));
+    }
     fn failure(&self, label: &str, report: &str) {
         if self.0.length().is_none() {
             // Invalid cases are reported before the bar is shown.
@@ -72,40 +85,43 @@ impl Progress for Bar {
 /// Plain lines, one per document: `[3/40] 写出 …`.
 struct Lines {
     quiet: bool,
-    /// (finished, total)
-    count: Mutex<(usize, usize)>,
+    /// (finished, total), once started.
+    count: Mutex<Option<(usize, usize)>>,
 }
 
 impl Lines {
-    fn next(&self) -> (usize, usize) {
+    /// The next (finished, total), or `None` before the start.
+    fn next(&self) -> Option<(usize, usize)> {
         let mut c = self.count.lock().expect("no reporter panics");
-        c.0 += 1;
-        *c
+        c.as_mut().map(|c| {
+            c.0 += 1;
+            *c
+        })
     }
 }
 
 impl Progress for Lines {
     fn start(&self, total: usize, skipped: usize) {
-        self.count.lock().expect("no reporter panics").1 = total;
+        *self.count.lock().expect("no reporter panics") = Some((0, total));
         if !self.quiet && skipped > 0 {
             eprintln!("{skipped} 份文档未变化，跳过（unchanged, skipped）");
         }
     }
     fn done(&self, label: &str) {
-        let (n, total) = self.next();
+        let (n, total) = self.next().unwrap_or_default();
         if !self.quiet {
             eprintln!("[{n}/{total}] 写出 {label}");
         }
     }
     fn failure(&self, label: &str, report: &str) {
         // Invalid cases are reported before any document is counted.
-        let started = self.count.lock().expect("no reporter panics").1 > 0;
-        if started {
-            let (n, total) = self.next();
-            eprintln!("[{n}/{total}] 失败 FAILED {label}\n{report}");
-        } else {
-            eprintln!("无效案卷 INVALID {label}\n{report}");
+        match self.next() {
+            Some((n, total)) => eprintln!("[{n}/{total}] 失败 FAILED {label}\n{report}"),
+            None => eprintln!("无效案卷 INVALID {label}\n{report}"),
         }
+    }
+    fn unbuilt(&self, label: &str, report: &str) {
+        eprintln!("{}", unbuilt_line(label, report));
     }
     fn finish(&self) {}
 }

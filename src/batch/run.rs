@@ -1,9 +1,12 @@
 //! One build: discover the case files, validate them all, plan every document each supports,
 //! skip those whose inputs are unchanged, produce the rest in parallel on one shared engine,
-//! write each atomically and record it in the manifest. A broken case or document is reported
-//! and the run goes on.
+//! write each atomically and record it in the manifest. A broken case, template set or
+//! document is reported and the run goes on. Each case's documents go to the folder of its
+//! organisation ([`super::folders`]); what an earlier build wrote and this one no longer
+//! produces is moved to `过期/`.
 
 use super::discover::case_files;
+use super::folders::{self, EXPIRED_DIR};
 use super::manifest::{CasePlan, Entry, Fingerprint, Manifest, PlannedDocument};
 use super::names::safe_file_name;
 use super::progress::Progress;
@@ -17,7 +20,7 @@ use crate::typeset::Engine;
 use crate::typeset::export::write_atomically;
 use crate::typeset::timing::{self, Phase};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -52,12 +55,17 @@ pub struct Summary {
     pub written: usize,
     pub skipped: usize,
     pub failed: usize,
+    /// Valid case files none of whose documents could be made: their template set is broken.
+    pub unbuilt_cases: usize,
+    /// Documents an earlier build wrote that this one no longer produces, as moved: (where
+    /// they were, where they are now under `过期/`), relative to the output folder.
+    pub expired: Vec<(String, String)>,
     pub elapsed: Duration,
 }
 
 impl Summary {
     pub fn succeeded(&self) -> bool {
-        self.invalid_cases == 0 && self.failed == 0
+        self.invalid_cases == 0 && self.failed == 0 && self.unbuilt_cases == 0
     }
 }
 
@@ -65,6 +73,8 @@ impl Summary {
 /// of thousands would hold them all; each is parsed again when its documents are made.
 struct ValidCase {
     path: PathBuf,
+    /// Its canonical path: how the manifest knows it, whatever path names it.
+    canonical: PathBuf,
     /// [`case_digest`] of the bytes it was validated and planned from. The bytes themselves
     /// are read again when its documents are made: a batch of thousands does not hold them.
     digest: String,
@@ -74,9 +84,26 @@ struct ValidCase {
     folder: String,
 }
 
-/// A case file's digest, planned documents and, when they were planned anew, the plan to
-/// record; or the readable report of why it is invalid.
-type Checked = Result<(String, Vec<PlannedDoc>, Option<CasePlan>), String>;
+/// A valid case file as planning found it.
+struct Planned {
+    /// [`case_digest`] of its bytes.
+    digest: String,
+    /// `unit.short_name`, which names its folder.
+    organisation: String,
+    documents: Vec<PlannedDoc>,
+    /// The plan to record, when it was planned anew.
+    new_plan: Option<CasePlan>,
+}
+
+/// Why a case file's documents cannot be planned.
+enum Refused {
+    /// The case is invalid: the readable report.
+    Invalid(String),
+    /// Its template set is broken: the error, at its file:line:column.
+    Templates(String),
+}
+
+type Checked = Result<Planned, Refused>;
 
 /// A document a valid case supports, as planning needs it.
 struct PlannedDoc {
@@ -117,7 +144,16 @@ pub fn build(
     progress: &dyn Progress,
 ) -> Result<Summary, String> {
     let started = Instant::now();
-    let files = case_files(&options.paths)?;
+    // One case file named twice (by two paths, or through a link) is one case.
+    let mut seen = HashSet::new();
+    let (files, canonicals): (Vec<PathBuf>, Vec<PathBuf>) = case_files(&options.paths)?
+        .into_iter()
+        .map(|path| {
+            let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
+            (path, canonical)
+        })
+        .filter(|(_, canonical)| seen.insert(canonical.clone()))
+        .unzip();
     if files.is_empty() {
         return Err("没有找到案卷文件（*.yaml / *.yml）（no case files found）".into());
     }
@@ -129,9 +165,16 @@ pub fn build(
     })?;
     remove_stale_parts(&options.out_dir);
 
-    // 1. The template sets: the built-ins shadowed by `--templates`, and per folder of cases
-    // by a `templates/` folder beside them.
-    let mut composers: Vec<(Option<PathBuf>, Composer)> = Vec::new();
+    // 1. The template sets: the built-ins shadowed by `--templates` (broken, it stops the run:
+    // every case uses it), and per folder of cases by a `templates/` folder beside them
+    // (broken, only the cases of that folder fail).
+    let mut composers: Vec<(Option<PathBuf>, Result<Composer, String>)> = vec![(
+        None,
+        Ok(crate::cli::templates::composer_for(
+            None,
+            options.templates.as_deref(),
+        )?),
+    )];
     let mut composer_of = Vec::with_capacity(files.len());
     for path in &files {
         let beside = path
@@ -142,7 +185,7 @@ pub fn build(
             Some(i) => i,
             None => {
                 let composer =
-                    crate::cli::templates::composer_for(Some(path), options.templates.as_deref())?;
+                    crate::cli::templates::composer_for(Some(path), options.templates.as_deref());
                 composers.push((beside, composer));
                 composers.len() - 1
             }
@@ -157,51 +200,67 @@ pub fn build(
     let mut manifest = Manifest::load(&options.out_dir);
     let template_digests: Vec<String> = composers
         .iter()
-        .map(|(_, composer)| templates_digest(composer))
+        .map(|(_, composer)| composer.as_ref().map(templates_digest).unwrap_or_default())
         .collect();
-    let checked: Vec<(PathBuf, Checked)> = files
+    let checked: Vec<Checked> = files
         .par_iter()
+        .zip(&canonicals)
         .zip(&composer_of)
-        .map(|(path, &c)| {
-            let composer = &composers[c].1;
-            let planned = read(path).and_then(|bytes| {
-                let digest = case_digest(&bytes);
-                let inputs = plan_fingerprint(&template_digests[c], &digest);
-                let known = manifest
-                    .plan(path, &inputs)
-                    .and_then(|docs| from_plan(composer, docs));
-                if let Some(docs) = known {
-                    return Ok((digest, docs, None));
-                }
-                let loaded =
-                    case::load_source(path, &bytes).map_err(|d| case::render_report(&d))?;
-                let docs: Vec<PlannedDoc> = composer
-                    .documents(&loaded.case)
-                    .into_iter()
-                    .map(|(sel, stem)| PlannedDoc {
-                        kind: composer
-                            .kinds()
-                            .iter()
-                            .position(|k| k == sel.kind)
-                            .unwrap_or(0),
-                        item: sel.item,
-                        stem,
-                    })
-                    .collect();
-                let plan = CasePlan {
-                    inputs,
-                    documents: docs
-                        .iter()
-                        .map(|doc| PlannedDocument {
-                            kind: composer.kinds()[doc.kind].id.clone(),
-                            item: doc.item,
-                            stem: doc.stem.clone(),
-                        })
-                        .collect(),
-                };
-                Ok((digest, docs, Some(plan)))
+        .map(|((path, canonical), &c)| {
+            let composer = composers[c]
+                .1
+                .as_ref()
+                .map_err(|e| Refused::Templates(e.clone()))?;
+            let bytes = read(path).map_err(Refused::Invalid)?;
+            let digest = case_digest(&bytes);
+            let inputs = plan_fingerprint(&template_digests[c], &digest);
+            let known = manifest.plan(canonical, &inputs).and_then(|plan| {
+                Some((
+                    plan.organisation.clone()?,
+                    from_plan(composer, &plan.documents)?,
+                ))
             });
-            (path.clone(), planned)
+            if let Some((organisation, documents)) = known {
+                return Ok(Planned {
+                    digest,
+                    organisation,
+                    documents,
+                    new_plan: None,
+                });
+            }
+            let loaded = case::load_source(path, &bytes)
+                .map_err(|d| Refused::Invalid(case::render_report(&d)))?;
+            let docs: Vec<PlannedDoc> = composer
+                .documents(&loaded.case)
+                .into_iter()
+                .map(|(sel, stem)| PlannedDoc {
+                    kind: composer
+                        .kinds()
+                        .iter()
+                        .position(|k| k == sel.kind)
+                        .unwrap_or(0),
+                    item: sel.item,
+                    stem,
+                })
+                .collect();
+            let plan = CasePlan {
+                inputs,
+                documents: docs
+                    .iter()
+                    .map(|doc| PlannedDocument {
+                        kind: composer.kinds()[doc.kind].id.clone(),
+                        item: doc.item,
+                        stem: doc.stem.clone(),
+                    })
+                    .collect(),
+                organisation: Some(loaded.case.unit.short_name.clone()),
+            };
+            Ok(Planned {
+                digest,
+                organisation: loaded.case.unit.short_name.clone(),
+                documents: docs,
+                new_plan: Some(plan),
+            })
         })
         .collect();
     let mut summary = Summary {
@@ -210,23 +269,41 @@ pub fn build(
     };
     let mut cases = Vec::new();
     let mut plans = Vec::new();
-    let mut folders = HashSet::new();
-    for ((path, result), composer) in checked.into_iter().zip(composer_of) {
+    // A folder whose case file is gone is free again (its documents expire below); every
+    // valid case keeps the folder of its organisation it owns, or gets a free one.
+    let used: HashSet<usize> = composer_of.iter().copied().collect();
+    folders::release_gone(&mut manifest.folders);
+    manifest.cases.retain(|case, _| !folders::is_gone(case));
+    for (((path, canonical), result), composer) in files
+        .into_iter()
+        .zip(canonicals)
+        .zip(checked)
+        .zip(composer_of)
+    {
         match result {
-            Err(report) => {
+            Err(Refused::Invalid(report)) => {
                 summary.invalid_cases += 1;
                 progress.failure(&path.display().to_string(), &report);
-                manifest.cases.remove(&*path.to_string_lossy());
+                manifest.cases.remove(&*canonical.to_string_lossy());
             }
-            Ok((digest, planned, new_plan)) => {
-                if let Some(plan) = new_plan {
-                    manifest.record_plan(&path, plan);
+            Err(Refused::Templates(report)) => {
+                summary.unbuilt_cases += 1;
+                progress.unbuilt(&path.display().to_string(), &report);
+            }
+            Ok(planned) => {
+                if let Some(plan) = planned.new_plan {
+                    manifest.record_plan(&canonical, plan);
                 }
-                let folder = unique_folder(&path, &mut folders);
-                plans.push(planned);
+                let folder = folders::assign(
+                    &mut manifest.folders,
+                    &canonical.to_string_lossy(),
+                    &safe_file_name(&planned.organisation),
+                );
+                plans.push(planned.documents);
                 cases.push(ValidCase {
                     path,
-                    digest,
+                    canonical,
+                    digest: planned.digest,
                     composer,
                     folder,
                 });
@@ -234,36 +311,71 @@ pub fn build(
         }
     }
     if let Some(wanted) = &options.kinds {
-        for (_, composer) in &composers {
+        let used = composers
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| used.contains(i))
+            .filter_map(|(_, (_, c))| c.as_ref().ok());
+        for composer in used {
             for id in wanted {
                 crate::compose::kinds::find(composer.kinds(), id)?;
             }
         }
     }
 
-    // 3. Plan every document, skipping the fresh ones.
+    // 3. Plan every document, skipping the fresh ones. Every document a valid case supports
+    // is this build's, asked for or not (`--docs`): only the others can have expired. Two
+    // documents that would have one file name (on a file system blind to letter case) are
+    // not both made: the second fails.
     let mut tasks = Vec::new();
+    let mut outputs: HashSet<String> = HashSet::new();
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut clashes = Vec::new();
     for (loaded, planned) in cases.iter().zip(plans) {
-        let composer = &composers[loaded.composer].1;
+        let composer = composers[loaded.composer]
+            .1
+            .as_ref()
+            .expect("valid cases have a working template set");
         for doc in planned {
             let selection = Selection {
                 kind: &composer.kinds()[doc.kind],
                 item: doc.item,
             };
-            if let Some(wanted) = &options.kinds
-                && !wanted.contains(&selection.kind.id)
-            {
-                continue;
-            }
             let output = format!(
                 "{}/{}.{}",
                 loaded.folder,
                 safe_file_name(&doc.stem),
                 options.format.extension()
             );
+            outputs.insert(output.clone());
+            let label = format!("{} → {output}", loaded.path.display());
+            if let Some(wanted) = &options.kinds
+                && !wanted.contains(&selection.kind.id)
+            {
+                continue;
+            }
+            let kind_name = &selection.kind.name;
+            match names.entry(output.to_lowercase()) {
+                std::collections::hash_map::Entry::Occupied(first) => {
+                    clashes.push((
+                        label,
+                        format!(
+                            "与《{}》同名，未写出（two documents would have the same file name）：请为其中一个文种另起输出文件名（output），或修改条目编号",
+                            first.get()
+                        ),
+                    ));
+                    continue;
+                }
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(kind_name.clone());
+                }
+            }
             let inputs = fingerprint(options, composer, loaded, &selection);
             if !options.force && manifest.is_fresh(&options.out_dir, &output, &inputs) {
                 summary.skipped += 1;
+                if let Some(entry) = manifest.documents.get_mut(&output) {
+                    entry.case = loaded.canonical.clone(); // a renamed file, same bytes
+                }
                 continue;
             }
             tasks.push(Task {
@@ -274,7 +386,10 @@ pub fn build(
             });
         }
     }
-    progress.start(tasks.len(), summary.skipped);
+    progress.start(tasks.len() + clashes.len(), summary.skipped);
+    for (label, message) in &clashes {
+        progress.failure(label, message);
+    }
 
     // 4. Produce on `jobs` workers sharing the engine, one case at a time per worker; record
     // each success.
@@ -314,7 +429,9 @@ pub fn build(
     let run_case = |group: std::ops::Range<usize>,
                     to_writer: &std::sync::mpsc::SyncSender<Made>| {
         let case = tasks[group.start].case;
-        let composer = &composers[case.composer].1;
+        let Ok(composer) = &composers[case.composer].1 else {
+            return; // not planned: the case was reported with its template error
+        };
         let loaded = timing::time(Phase::Load, || {
             guarded(|| load_case(case)).unwrap_or_else(Err)
         });
@@ -362,7 +479,7 @@ pub fn build(
                 match written {
                     Ok(()) => {
                         let entry = Entry {
-                            case: task.case.path.clone(),
+                            case: task.case.canonical.clone(),
                             kind: task.selection.kind.id.clone(),
                             inputs: task.inputs.clone(),
                         };
@@ -398,7 +515,39 @@ pub fn build(
         manifest.record(output, entry);
         summary.written += 1;
     }
-    summary.failed = failures.into_inner();
+    summary.failed = failures.into_inner() + clashes.len();
+
+    // 5. What an earlier build wrote and this one no longer produces: the documents of the
+    // valid cases of this run it did not plan, and those of case files that are gone. They
+    // go to 过期/ (an office may have sent them; they must not stand beside the current
+    // ones). The documents of cases not in this run, or invalid in it, are left alone.
+    let valid: HashSet<String> = cases
+        .iter()
+        .map(|c| c.canonical.to_string_lossy().into_owned())
+        .collect();
+    let stale: Vec<String> = manifest
+        .documents
+        .iter()
+        .filter(|(output, entry)| {
+            let owner = entry.case.to_string_lossy();
+            !outputs.contains(*output) && (valid.contains(&*owner) || folders::is_gone(&owner))
+        })
+        .map(|(output, _)| output.clone())
+        .collect();
+    for output in stale {
+        match folders::expire(&options.out_dir, &output) {
+            Ok(moved) => {
+                manifest.documents.remove(&output);
+                summary
+                    .expired
+                    .extend(moved.into_iter().map(|to| (output.clone(), to)));
+            }
+            Err(message) => {
+                summary.failed += 1;
+                progress.failure(&format!("{output} → {EXPIRED_DIR}/"), &message);
+            }
+        }
+    }
     manifest
         .save(&options.out_dir)
         .map_err(|e| format!("无法写入构建清单：{e}"))?;
@@ -477,18 +626,6 @@ fn from_plan(composer: &Composer, documents: &[PlannedDocument]) -> Option<Vec<P
             })
         })
         .collect()
-}
-
-/// The case's output folder: its file stem, made safe, made unique within the run.
-fn unique_folder(path: &Path, taken: &mut HashSet<String>) -> String {
-    let stem = safe_file_name(&path.file_stem().unwrap_or_default().to_string_lossy());
-    let mut name = stem.clone();
-    let mut n = 2;
-    while !taken.insert(name.clone()) {
-        name = format!("{stem}-{n}");
-        n += 1;
-    }
-    name
 }
 
 /// Everything a document is made from: the case file, its kind's templates and the layout

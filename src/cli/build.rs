@@ -14,7 +14,7 @@ pub struct Args {
     /// 案卷文件或目录（目录中的 *.yaml / *.yml 均会处理）
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// 输出目录：每个案卷一个子目录，每份文档一个 PDF
+    /// 输出目录：每个单位一个子目录（以单位简称命名），每份文档一个 PDF；不再生成的旧文档移入 过期/
     #[arg(short, long, value_name = "OUTDIR")]
     pub out: PathBuf,
     /// 只生成这些文种（逗号分隔的文种 id，见 `xunshi kinds`）
@@ -59,6 +59,21 @@ pub fn build_options(args: &Args, engine: &Engine) -> BuildOptions {
     }
 }
 
+/// One line per document moved to `过期/` because this build no longer produces it.
+pub fn report_expired(summary: &batch::Summary) {
+    for (from, to) in &summary.expired {
+        eprintln!("已移入过期：{from} → {to}（本次生成不再产生此文档）");
+    }
+}
+
+/// `，模板有误未生成 N 个` when cases could not be built for their templates.
+pub fn unbuilt(summary: &batch::Summary) -> String {
+    match summary.unbuilt_cases {
+        0 => String::new(),
+        n => format!("，模板有误未生成 {n} 个"),
+    }
+}
+
 pub fn run(args: Args) -> ExitCode {
     let engine = Engine::new(&args.fonts.options());
     if !args.quiet {
@@ -72,12 +87,17 @@ pub fn run(args: Args) -> ExitCode {
     progress.finish();
     match result {
         Ok(summary) => {
+            if !args.quiet {
+                report_expired(&summary);
+            }
             eprintln!(
-                "完成：写出 {} 份，未变化跳过 {} 份，失败 {} 份，无效案卷 {} 个（共 {} 个案卷），用时 {:.1} 秒。",
+                "完成：写出 {} 份，未变化跳过 {} 份，失败 {} 份，移入过期 {} 份，无效案卷 {} 个{}（共 {} 个案卷），用时 {:.1} 秒。",
                 summary.written,
                 summary.skipped,
                 summary.failed,
+                summary.expired.len(),
                 summary.invalid_cases,
+                unbuilt(&summary),
                 summary.cases,
                 summary.elapsed.as_secs_f64()
             );

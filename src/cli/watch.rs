@@ -25,10 +25,20 @@ pub fn run(args: Args) -> ExitCode {
     loop {
         let progress = batch::progress::for_run(args.quiet);
         match batch::build(&options, &engine, progress.as_ref()) {
-            Ok(summary) => eprintln!(
-                "已更新：写出 {} 份，跳过 {} 份，失败 {} 份，无效案卷 {} 个。",
-                summary.written, summary.skipped, summary.failed, summary.invalid_cases
-            ),
+            Ok(summary) => {
+                if !args.quiet {
+                    super::build::report_expired(&summary);
+                }
+                eprintln!(
+                    "已更新：写出 {} 份，跳过 {} 份，失败 {} 份，移入过期 {} 份，无效案卷 {} 个{}。",
+                    summary.written,
+                    summary.skipped,
+                    summary.failed,
+                    summary.expired.len(),
+                    summary.invalid_cases,
+                    super::build::unbuilt(&summary)
+                );
+            }
             Err(message) => eprintln!("错误：{message}"),
         }
         progress.finish();
