@@ -365,6 +365,20 @@ fn a_summary_with_invalid_cases_is_refused_unless_partial_and_then_says_who_is_m
         "the report's data says what it lacks: {text}"
     );
     assert!(err.contains("shiling.yaml"), "{err}");
+
+    // The built-in report says it in its opening.
+    let built_in = dir.path().join("汇总-内置.typ");
+    let o = xunshi()
+        .args(["summary", "--partial", "-o"])
+        .arg(&built_in)
+        .arg(&cases)
+        .output()
+        .unwrap();
+    let text = std::fs::read_to_string(&built_in).unwrap_or_else(|_| stderr_of(&o));
+    assert!(
+        text.contains("本汇总未含以下1个案卷") && text.contains("中共××市石岭县委员会（shiling\\.yaml）"),
+        "the built-in report names what it lacks: {text}"
+    );
 }
 
 #[test]
