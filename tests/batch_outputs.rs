@@ -376,7 +376,8 @@ fn a_summary_with_invalid_cases_is_refused_unless_partial_and_then_says_who_is_m
         .unwrap();
     let text = std::fs::read_to_string(&built_in).unwrap_or_else(|_| stderr_of(&o));
     assert!(
-        text.contains("本汇总未含以下1个案卷") && text.contains("中共××市石岭县委员会（shiling\\.yaml）"),
+        text.contains("本汇总未含以下1个案卷")
+            && text.contains("中共××市石岭县委员会（shiling\\.yaml）"),
         "the built-in report names what it lacks: {text}"
     );
 }

@@ -357,7 +357,8 @@ fn the_round_summary_counts_every_organisation_of_one_round() {
     assert!(text.contains("巡视反馈问题25个"), "{text}");
     assert!(text.contains("制定整改措施45项"), "{text}");
 
-    // A broken case among them is reported; the summary of the valid ones is still written.
+    // A broken case among them is reported and the summary refused; with --partial the
+    // summary of the valid ones is written and says what it lacks.
     let mixed = dir.path().join("mixed");
     std::fs::create_dir(&mixed).unwrap();
     for name in [WATER, TRANSPORT] {
@@ -376,7 +377,19 @@ fn the_round_summary_counts_every_organisation_of_one_round() {
         .unwrap();
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("broken.yaml"));
-    assert!(text_of(&pdf2).contains("共对2个党组织开展巡视"));
+    assert!(!pdf2.exists(), "no summary that silently lacks a case");
+    let o = xunshi()
+        .args(["summary", "--partial", mixed.to_str().unwrap(), "-o"])
+        .arg(&pdf2)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let text = text_of(&pdf2);
+    assert!(text.contains("共对2个党组织开展巡视"), "{text}");
+    assert!(
+        text.contains("本汇总未含以下1个案卷") && text.contains("broken.yaml"),
+        "{text}"
+    );
 }
 
 #[test]
