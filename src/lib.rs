@@ -15,3 +15,4 @@ pub mod ledger;
 pub mod produce;
 pub mod rules;
 pub mod typeset;
+pub mod worker;

@@ -16,9 +16,10 @@ use crate::compose::templates::LAYOUT_LIBRARY;
 use crate::compose::view::Selection;
 use crate::guard::guarded;
 use crate::produce::{Format, produce_checked};
-use crate::typeset::Engine;
 use crate::typeset::export::write_atomically;
 use crate::typeset::timing::{self, Phase};
+use crate::typeset::{Engine, FontOptions};
+use crate::worker::{Budget, Setup, Worker};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -44,6 +45,10 @@ pub struct BuildOptions {
     pub templates: Option<PathBuf>,
     /// Font settings, part of every document's fingerprint.
     pub fonts_fingerprint: String,
+    /// The fonts, for the workers that make documents from templates not the built-in ones.
+    pub fonts: FontOptions,
+    /// How long one document from such templates may take, and how much memory.
+    pub budget: Budget,
 }
 
 /// How a build went.
@@ -201,6 +206,21 @@ pub fn build(
     let template_digests: Vec<String> = composers
         .iter()
         .map(|(_, composer)| composer.as_ref().map(templates_digest).unwrap_or_default())
+        .collect();
+    // Templates not the built-in ones (a folder beside the cases, `--templates`) are an
+    // office's own programs: their documents are made by workers with a budget.
+    let setups: Vec<Option<Setup>> = composers
+        .iter()
+        .zip(&template_digests)
+        .map(|((beside, _), digest)| {
+            (beside.is_some() || options.templates.is_some()).then(|| Setup {
+                beside: beside.clone(),
+                explicit: options.templates.clone(),
+                fonts: options.fonts.clone(),
+                templates_digest: digest.clone(),
+                budget: options.budget,
+            })
+        })
         .collect();
     let checked: Vec<Checked> = files
         .par_iter()
@@ -427,11 +447,22 @@ pub fn build(
     // last one is flushed to disk (each file is synced before its rename).
     let (to_writer, made) = std::sync::mpsc::sync_channel::<Made>(2 * workers);
     let run_case = |group: std::ops::Range<usize>,
-                    to_writer: &std::sync::mpsc::SyncSender<Made>| {
+                    to_writer: &std::sync::mpsc::SyncSender<Made>,
+                    worker: &mut Option<(usize, Worker)>| {
         let case = tasks[group.start].case;
         let Ok(composer) = &composers[case.composer].1 else {
             return; // not planned: the case was reported with its template error
         };
+        if let Some(setup) = &setups[case.composer] {
+            let fail = |index: usize, message: &str| {
+                failures.fetch_add(1, Ordering::Relaxed);
+                progress.failure(&tasks[index].label(), message);
+            };
+            isolated(
+                &tasks, group, composer, setup, options, worker, to_writer, &fail,
+            );
+            return;
+        }
         let loaded = timing::time(Phase::Load, || {
             guarded(|| load_case(case)).unwrap_or_else(Err)
         });
@@ -500,9 +531,11 @@ pub fn build(
             let next_case = &next_case;
             let by_case = &by_case;
             scope.spawn(move || {
+                // This thread's worker process, for the template set it last used.
+                let mut worker = None;
                 pool.install(|| {
                     while let Some(group) = by_case.get(next_case.fetch_add(1, Ordering::Relaxed)) {
-                        run_case(group.clone(), &to_writer);
+                        run_case(group.clone(), &to_writer, &mut worker);
                     }
                 })
             });
@@ -558,14 +591,100 @@ pub fn build(
     Ok(summary)
 }
 
+/// Makes the documents of one case (tasks `group`) whose template set is not the built-in
+/// one, in `worker` (started, or started again for this template set, as needed): a document
+/// past its budget fails with its template named, and the next starts a fresh worker.
+#[allow(clippy::too_many_arguments)]
+fn isolated(
+    tasks: &[Task<'_>],
+    group: std::ops::Range<usize>,
+    composer: &Composer,
+    setup: &Setup,
+    options: &BuildOptions,
+    worker: &mut Option<(usize, Worker)>,
+    to_writer: &std::sync::mpsc::SyncSender<Made>,
+    fail: &dyn Fn(usize, &str),
+) {
+    let case = tasks[group.start].case;
+    let bytes = read(&case.path).and_then(|bytes| {
+        if case_digest(&bytes) == case.digest {
+            Ok(bytes)
+        } else {
+            Err(changed(&case.path))
+        }
+    });
+    for index in group {
+        let task = &tasks[index];
+        let bytes = match &bytes {
+            Ok(bytes) => bytes,
+            Err(message) => {
+                fail(index, message);
+                continue;
+            }
+        };
+        if worker.as_ref().is_none_or(|(c, _)| *c != case.composer) {
+            *worker = None; // the last one, for another template set, ends here
+            match Worker::start(setup) {
+                Ok(started) => *worker = Some((case.composer, started)),
+                Err(failure) => {
+                    fail(
+                        index,
+                        &failure.message(&template_of(composer, task), &setup.budget),
+                    );
+                    continue;
+                }
+            }
+        }
+        let (_, running) = worker.as_mut().expect("started above");
+        let made = timing::time(Phase::Compile, || {
+            running.produce(
+                &case.path,
+                bytes,
+                &task.selection.kind.id,
+                task.selection.item,
+                &options.format,
+            )
+        });
+        match made {
+            Ok(output) => {
+                let files = output.files;
+                if to_writer.send(Made { task: index, files }).is_err() {
+                    return;
+                }
+            }
+            Err(failure) => {
+                if failure.ends_worker() {
+                    *worker = None;
+                }
+                fail(
+                    index,
+                    &failure.message(&template_of(composer, task), &setup.budget),
+                );
+            }
+        }
+    }
+}
+
+/// The template a document's kind is made with, as the user can open it.
+fn template_of(composer: &Composer, task: &Task<'_>) -> String {
+    composer
+        .templates()
+        .shown_name(&task.selection.kind.template_name())
+}
+
+/// The failure of a case file changed since it was planned.
+fn changed(path: &Path) -> String {
+    format!(
+        "{}: 案卷在本次生成过程中被修改，请重新生成（the case file changed during the build）",
+        path.display()
+    )
+}
+
 /// Reads and parses a case planned for this run, refusing one changed since planning.
 fn load_case(case: &ValidCase) -> Result<case::LoadedCase, String> {
     let bytes = read(&case.path)?;
     if case_digest(&bytes) != case.digest {
-        return Err(format!(
-            "{}: 案卷在本次生成过程中被修改，请重新生成（the case file changed during the build）",
-            case.path.display()
-        ));
+        return Err(changed(&case.path));
     }
     case::load_source(&case.path, &bytes).map_err(|d| case::render_report(&d))
 }
@@ -606,7 +725,7 @@ fn plan_fingerprint(templates: &str, case: &str) -> String {
 
 /// A digest of every file of a template set (the kinds' manifests decide which documents a
 /// case supports).
-fn templates_digest(composer: &Composer) -> String {
+pub(crate) fn templates_digest(composer: &Composer) -> String {
     let mut f = Fingerprint::default();
     for (name, text) in composer.templates().files_under("") {
         f.add(name, text.as_bytes());
@@ -735,6 +854,8 @@ mod tests {
             format: Format::Pdf(PdfSettings::default()),
             templates: None,
             fonts_fingerprint: engine.fonts().typst_module(),
+            fonts: FontOptions::bundled_only(),
+            budget: Budget::default(),
         };
         let mut summary = build(&options, engine, &Count::default()).unwrap();
         summary.elapsed = Duration::ZERO;

@@ -54,6 +54,9 @@ pub enum Command {
     Ledger(ledger::Args),
     /// 一轮巡视的整改情况汇总报告：各单位按状态计数、逾期措施、合计与共性问题
     Summary(summary::Args),
+    /// 内部使用：以时间与内存上限排版自定义模板的文档（internal: a budgeted worker）
+    #[command(name = "__worker", hide = true)]
+    Worker(crate::worker::Args),
 }
 
 /// Parses the command line and runs the chosen subcommand. Exit status: 0 success,
@@ -84,6 +87,7 @@ pub fn main() -> ExitCode {
         Command::Status(a) => status::run(a),
         Command::Ledger(a) => ledger::run(a),
         Command::Summary(a) => summary::run(a),
+        Command::Worker(a) => crate::worker::run(a),
     }
 }
 

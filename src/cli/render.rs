@@ -70,6 +70,8 @@ pub struct Args {
     #[arg(long, default_value_t = 144.0, value_name = "DPI")]
     pub dpi: f32,
     #[command(flatten)]
+    pub budget: super::build::BudgetArgs,
+    #[command(flatten)]
     pub fonts: FontArgs,
 }
 

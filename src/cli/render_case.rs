@@ -10,7 +10,36 @@ use crate::compose::templates::LAYOUT_LIBRARY;
 use crate::produce::{Format, produce};
 use crate::typeset::export::{PdfFlavour, PdfSettings};
 use crate::typeset::{Engine, FONTS_PATH, FontSet};
+use crate::worker::{Failure, Output, Setup, Worker};
 use std::path::{Path, PathBuf};
+
+/// The worker setup, the case file's bytes and the worker (started on first use) when the
+/// case's template set is not the built-in one; `None` for the built-ins, made in process.
+fn isolation(
+    args: &Args,
+    composer: &crate::compose::Composer,
+    fonts: &crate::typeset::FontOptions,
+) -> Result<Option<(Setup, Vec<u8>, Option<Worker>)>, String> {
+    let beside = args
+        .input
+        .parent()
+        .map(|dir| dir.join("templates"))
+        .filter(|dir| dir.is_dir());
+    if beside.is_none() && args.templates.is_none() {
+        return Ok(None);
+    }
+    let setup = Setup {
+        beside,
+        explicit: args.templates.clone(),
+        fonts: fonts.clone(),
+        templates_digest: crate::batch::run::templates_digest(composer),
+        budget: args.budget.budget(),
+    };
+    // Read again: the case was loaded (and validated) from these bytes a moment ago.
+    let bytes = std::fs::read(&args.input)
+        .map_err(|e| format!("错误：无法读取 {}：{e}", args.input.display()))?;
+    Ok(Some((setup, bytes, None)))
+}
 
 pub fn render(args: &Args) -> Result<(), String> {
     let loaded = case::load_case(&args.input).map_err(|d| case::render_report(&d))?;
@@ -68,16 +97,55 @@ pub fn render(args: &Args) -> Result<(), String> {
         eprintln!("{notice}");
     }
     let many = selections.len() > 1;
+    // An office's own templates are made in a worker process with a time and memory budget.
+    let mut isolated = isolation(args, &composer, &args.fonts.options())?;
     // Every document is made before any is written: two that would have one file name are
     // refused together rather than one written over the other.
     let mut made = Vec::with_capacity(selections.len());
     for selection in &selections {
-        let produced = produce(&engine, &composer, &loaded.case, selection, &format)
-            .map_err(|e| e.report(Some(&loaded)))?;
+        let produced = match &mut isolated {
+            None => {
+                let produced = produce(&engine, &composer, &loaded.case, selection, &format)
+                    .map_err(|e| e.report(Some(&loaded)))?;
+                Output {
+                    files: produced.files,
+                    warnings: produced.warnings,
+                    stem: produced.composed.file_stem,
+                }
+            }
+            Some((setup, bytes, worker)) => {
+                let template = composer
+                    .templates()
+                    .shown_name(&selection.kind.template_name());
+                let refused = |failure: Failure| {
+                    format!(
+                        "{}: 错误：{}",
+                        args.input.display(),
+                        failure.message(&template, &setup.budget)
+                    )
+                };
+                if worker.is_none() {
+                    *worker = Some(Worker::start(setup).map_err(refused)?);
+                }
+                let running = worker.as_mut().expect("started above");
+                running
+                    .produce(
+                        &args.input,
+                        bytes,
+                        &selection.kind.id,
+                        selection.item,
+                        &format,
+                    )
+                    .map_err(|failure| match failure {
+                        Failure::Report(report) => report,
+                        other => refused(other),
+                    })?
+            }
+        };
         for warning in &produced.warnings {
             eprintln!("{warning}");
         }
-        let stem = safe_file_name(&produced.composed.file_stem);
+        let stem = safe_file_name(&produced.stem);
         let target = target_path(args, &stem, format.extension(), many);
         made.push((target, produced));
     }
