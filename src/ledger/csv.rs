@@ -2,6 +2,14 @@
 //! correctly), RFC 4180 quoting and CRLF line ends, every organisation's rows one after
 //! another with the organisation's full name in a first 单位 column. Dates are YYYY-MM-DD;
 //! evidence items are separated by line breaks inside their quoted field.
+//!
+//! Formula injection (CSV injection): a spreadsheet opening a CSV file runs a field that begins
+//! with `=`, `+`, `-` or `@` as a formula (`=HYPERLINK("http://…","点此")` becomes a live link,
+//! and older Excel ran `=cmd|…` as a command); a leading tab or carriage return does the same
+//! in some programs. As OWASP recommends, every such field is written with a single quote `'`
+//! before it (`'=HYPERLINK(…)`), so the spreadsheet shows it as text; the rest of the value is
+//! kept as it is. Only fields that begin with one of those six characters change. The
+//! workbook (`xlsx`) needs none of this: it stores every cell as text.
 
 use super::{COLUMNS, Ledger, Row};
 use crate::case::{Date, Deadline};
@@ -20,12 +28,30 @@ pub fn csv_bytes(ledger: &Ledger) -> Result<Vec<u8>, ::csv::Error> {
         w.write_record(std::iter::once("单位").chain(COLUMNS))?;
         for org in &ledger.organisations {
             for row in &org.rows {
-                w.write_record(std::iter::once(org.name.clone()).chain(fields(row)))?;
+                w.write_record(
+                    std::iter::once(org.name.clone())
+                        .chain(fields(row))
+                        .map(|field| neutralised(&field).into_owned()),
+                )?;
             }
         }
         w.flush()?;
     }
     Ok(out)
+}
+
+/// Characters that make a spreadsheet read the field as a formula when they begin it (OWASP,
+/// "CSV Injection").
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// `field` as text a spreadsheet will not run: with `'` before it when it begins with one of
+/// [`FORMULA_STARTS`], else unchanged.
+pub fn neutralised(field: &str) -> std::borrow::Cow<'_, str> {
+    if field.starts_with(FORMULA_STARTS) {
+        format!("'{field}").into()
+    } else {
+        field.into()
+    }
 }
 
 /// The 16 fields of a measure's row, in [`COLUMNS`] order.
@@ -89,6 +115,37 @@ mod tests {
                 summary: Counts::default(),
             }],
         }
+    }
+
+    #[test]
+    fn fields_a_spreadsheet_would_run_as_formulas_are_neutralised() {
+        for (raw, written) in [
+            (
+                "=HYPERLINK(\"http://x.cn\",\"点此\")",
+                "\"'=HYPERLINK(\"\"http://x.cn\"\",\"\"点此\"\")\"",
+            ),
+            ("+1+2", "'+1+2"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "\"'\r=1\""),
+            ("a=1", "a=1"),
+            ("修订制度", "修订制度"),
+        ] {
+            let bytes = csv_bytes(&ledger(raw)).unwrap();
+            let text = std::str::from_utf8(&bytes[3..]).unwrap();
+            let row = text.split("\r\n").nth(1).unwrap();
+            let action = row
+                .strip_prefix("中共某某委员会,1,1,方面,问题,1.1,")
+                .unwrap();
+            assert!(
+                action.starts_with(&format!("{written},张三,")),
+                "{raw:?} → {row}"
+            );
+        }
+        assert_eq!(neutralised("=1"), "'=1");
+        assert_eq!(neutralised(""), "");
+        assert_eq!(neutralised("１=1"), "１=1");
     }
 
     #[test]
