@@ -3,7 +3,8 @@
 //! Doing it here rather than through a generic deserializer lets us decide every rule a hand-
 //! written case file needs: YAML 1.2 core scalars only (`yes`/`no`/`on`/`off` stay text, `0755`
 //! stays text), duplicate keys refused with both positions, one document per file, and hard
-//! budgets on nesting and alias expansion so an alias bomb is refused in milliseconds.
+//! budgets on nesting and alias expansion so an alias bomb is refused in milliseconds: by
+//! nodes (many small values) and by bytes (one large text repeated by many aliases).
 
 use super::diagnostic::{Diagnostic, Source};
 use serde_json::{Map, Number, Value};
@@ -14,6 +15,10 @@ use std::collections::HashMap;
 pub const MAX_DEPTH: usize = 64;
 /// Most nodes a case file may expand to, aliases included.
 pub const MAX_NODES: usize = 200_000;
+/// Most bytes of text (scalars and keys) a case file may expand to, aliases included: four
+/// times the file-size limit. One 100 KB text used by 20,000 aliases (2 GB) is refused at the
+/// alias that crosses it, before that copy is made.
+pub const MAX_EXPANDED_BYTES: usize = 4 * super::load::MAX_FILE_BYTES as usize;
 
 /// Where each field of the document sits: the value's position and, for mapping entries, the
 /// key's. Paths look like `unit.leaders[2].name`; the document root is the empty path.
@@ -70,6 +75,20 @@ pub fn child_index(path: &str, index: usize) -> String {
     format!("{path}[{index}]")
 }
 
+/// What a node expands to: its nodes and the bytes of its text (scalars and keys).
+#[derive(Debug, Clone, Copy, Default)]
+struct Size {
+    nodes: usize,
+    bytes: usize,
+}
+
+impl std::ops::AddAssign for Size {
+    fn add_assign(&mut self, other: Size) {
+        self.nodes += other.nodes;
+        self.bytes += other.bytes;
+    }
+}
+
 fn pos(marker: &Marker) -> (usize, usize) {
     (marker.line(), marker.col() + 1)
 }
@@ -79,14 +98,14 @@ enum Frame {
         path: String,
         items: Vec<Value>,
         anchor: usize,
-        size: usize,
+        size: Size,
     },
     Map {
         path: String,
         map: Map<String, Value>,
         key: Option<String>,
         anchor: usize,
-        size: usize,
+        size: Size,
     },
 }
 
@@ -100,9 +119,10 @@ fn parse_document(source: &Source<'_>) -> Result<(Value, PositionIndex), Diagnos
     let mut parser = Parser::new_from_str(source.text);
     let mut index = PositionIndex::default();
     let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: HashMap<usize, (Value, usize)> = HashMap::new();
+    let mut anchors: HashMap<usize, (Value, Size)> = HashMap::new();
     let mut root: Option<Value> = None;
     let mut nodes = 0usize;
+    let mut bytes = 0usize;
 
     while let Some(next) = parser.next_event() {
         let (event, span) = match next {
@@ -160,9 +180,17 @@ fn parse_document(source: &Source<'_>) -> Result<(Value, PositionIndex), Diagnos
             Event::Scalar(text, style, anchor, tag) => {
                 if is_key {
                     let key = text.into_owned();
-                    let Some(Frame::Map { map, key: slot, .. }) = stack.last_mut() else {
+                    let Some(Frame::Map {
+                        map,
+                        key: slot,
+                        size,
+                        ..
+                    }) = stack.last_mut()
+                    else {
                         unreachable!("a key is only read inside a mapping")
                     };
+                    size.bytes += key.len();
+                    bytes += key.len();
                     let full = child_key(&path, &key);
                     if map.contains_key(&key) {
                         let first = index.keys.get(&full).copied().unwrap_or((0, 0));
@@ -185,11 +213,20 @@ fn parse_document(source: &Source<'_>) -> Result<(Value, PositionIndex), Diagnos
                 }
                 let tag_suffix = tag.as_ref().map(|t| t.suffix().to_owned());
                 let value = resolve(&text, style, tag_suffix.as_deref());
+                let length = text.len();
                 if matches!(value, Value::Number(_) | Value::Bool(_)) {
                     index.raw.insert(path.clone(), text.into_owned());
                 }
                 index.values.insert(path, at);
-                (value, anchor, 1)
+                bytes += length;
+                (
+                    value,
+                    anchor,
+                    Size {
+                        nodes: 1,
+                        bytes: length,
+                    },
+                )
             }
             Event::Alias(id) => {
                 let Some((value, size)) = anchors.get(&id) else {
@@ -200,9 +237,15 @@ fn parse_document(source: &Source<'_>) -> Result<(Value, PositionIndex), Diagnos
                         "alias refers to an unknown anchor",
                     ));
                 };
-                if nodes + size > MAX_NODES {
+                if nodes + size.nodes > MAX_NODES {
                     return Err(too_many_nodes(source, at, &path));
                 }
+                // Checked before the copy is made, so a large text repeated by aliases is
+                // refused without the memory it would take.
+                if bytes + size.bytes > MAX_EXPANDED_BYTES {
+                    return Err(too_many_bytes(source, at, &path));
+                }
+                bytes += size.bytes;
                 index.values.insert(path, at);
                 (value.clone(), 0, *size)
             }
@@ -225,7 +268,7 @@ fn parse_document(source: &Source<'_>) -> Result<(Value, PositionIndex), Diagnos
                         path,
                         items: Vec::new(),
                         anchor,
-                        size: 1,
+                        size: Size { nodes: 1, bytes: 0 },
                     }
                 } else {
                     Frame::Map {
@@ -233,7 +276,7 @@ fn parse_document(source: &Source<'_>) -> Result<(Value, PositionIndex), Diagnos
                         map: Map::new(),
                         key: None,
                         anchor,
-                        size: 1,
+                        size: Size { nodes: 1, bytes: 0 },
                     }
                 });
                 continue;
@@ -252,8 +295,11 @@ fn parse_document(source: &Source<'_>) -> Result<(Value, PositionIndex), Diagnos
             },
             _ => continue,
         };
+        if bytes > MAX_EXPANDED_BYTES {
+            return Err(too_many_bytes(source, at, ""));
+        }
         if !matches!(value, Value::Array(_) | Value::Object(_)) {
-            nodes += size;
+            nodes += size.nodes;
             if nodes > MAX_NODES {
                 return Err(too_many_nodes(source, at, ""));
             }
@@ -287,6 +333,20 @@ fn parse_document(source: &Source<'_>) -> Result<(Value, PositionIndex), Diagnos
             "the file is empty (or only comments); `xunshi init` writes a starter",
         )),
     }
+}
+
+fn too_many_bytes(source: &Source<'_>, at: (usize, usize), path: &str) -> Diagnostic {
+    let mb = MAX_EXPANDED_BYTES / 1024 / 1024;
+    source.error(
+        at,
+        path,
+        format!(
+            "内容展开后超过上限 {mb} MB（别名“*”多次引用同一段长文字，展开后的文字总量过大），已在此处拒绝读取"
+        ),
+        format!(
+            "the document's text expands to more than the limit of {mb} MB through aliases; refused here"
+        ),
+    )
 }
 
 fn too_many_nodes(source: &Source<'_>, at: (usize, usize), path: &str) -> Diagnostic {
@@ -423,6 +483,30 @@ mod tests {
         let e = run(&text).unwrap_err();
         assert!(e.message_zh.contains("200000"), "{}", e.message_zh);
         assert!(started.elapsed().as_secs() < 2);
+    }
+
+    #[test]
+    fn one_long_text_repeated_by_aliases_is_refused_at_the_alias_that_crosses_the_budget() {
+        // 1 MB × 10,000 would be 10 GB: refused at the 41st alias (40 MB), before its copy.
+        let big = "长".repeat(1024 * 1024 / 3 + 1);
+        let mut text = format!("big: &big \"{big}\"\nlist:\n");
+        for _ in 0..10_000 {
+            text.push_str("  - *big\n");
+        }
+        let started = std::time::Instant::now();
+        let e = run(&text).unwrap_err();
+        assert!(e.message_zh.contains("40 MB"), "{}", e.message_zh);
+        let per = big.len();
+        let crossing = MAX_EXPANDED_BYTES.saturating_sub(per + 3) / per + 1;
+        assert_eq!((e.line, e.column), (2 + crossing, 5));
+        assert_eq!(e.field, format!("list[{}]", crossing - 1));
+        assert!(started.elapsed().as_secs() < 5);
+        // Within the budget, the same shape is read.
+        let mut small = format!("big: &big \"{big}\"\nlist:\n");
+        for _ in 0..3 {
+            small.push_str("  - *big\n");
+        }
+        assert!(run(&small).is_ok());
     }
 
     #[test]
