@@ -74,16 +74,49 @@ impl Diagnostic {
         if self.line > 0 && !self.snippet.is_empty() {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
-            let _ = writeln!(out, "  {number} | {}", self.snippet);
-            let before: String = self
-                .snippet
-                .chars()
-                .take(self.column.saturating_sub(1))
-                .collect();
-            let _ = writeln!(out, "  {pad} | {}^", " ".repeat(display_width(&before)));
+            let (shown, caret) = window(&self.snippet, self.column);
+            let _ = writeln!(out, "  {number} | {shown}");
+            let _ = writeln!(out, "  {pad} | {}^", " ".repeat(caret));
         }
         out
     }
+}
+
+/// Display columns of the source line shown on each side of the column a diagnostic points at.
+pub const SNIPPET_COLUMNS: usize = 80;
+
+/// The part of `line` shown under a diagnostic, and the display column of the caret in it: the
+/// whole line when it is short, else about [`SNIPPET_COLUMNS`] columns either side of `column`
+/// (1-based, in characters) with `…` where the line was cut, so a one-megabyte line prints a
+/// couple of hundred columns, not megabytes.
+pub fn window(line: &str, column: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    let at = column.saturating_sub(1).min(chars.len());
+    let width_of = |c: &char| if is_wide(*c) { 2 } else { 1 };
+    let mut start = at;
+    let mut used = 0;
+    while start > 0 && used + width_of(&chars[start - 1]) <= SNIPPET_COLUMNS {
+        start -= 1;
+        used += width_of(&chars[start]);
+    }
+    let mut end = at;
+    let mut used = 0;
+    while end < chars.len() && used + width_of(&chars[end]) <= SNIPPET_COLUMNS {
+        used += width_of(&chars[end]);
+        end += 1;
+    }
+    let mut shown = String::new();
+    let mut caret = 0;
+    if start > 0 {
+        shown.push('…');
+        caret += 1;
+    }
+    shown.extend(&chars[start..end]);
+    caret += chars[start..at].iter().map(width_of).sum::<usize>();
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, caret)
 }
 
 /// Every diagnostic rendered in Chinese, one block each, blank line between blocks.
@@ -200,5 +233,28 @@ mod tests {
         );
         assert!(zh.contains("  2 |   name: 区委\n    |         ^\n"), "{zh}");
         assert!(d.render(Lang::En).contains("a.yaml:2:9: error: bad name"));
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_column() {
+        // A one-megabyte line: the rendering shows 80 columns either side, with … marks.
+        let line = format!("key: {}错{}", "甲".repeat(500_000), "乙".repeat(500_000));
+        let text = format!("{line}\n");
+        let source = Source {
+            path: Path::new("big.yaml"),
+            text: &text,
+        };
+        let d = source.error((1, 500_006), "key", "有误", "bad");
+        let zh = d.render(Lang::Zh);
+        assert!(zh.len() < 2_000, "{} bytes", zh.len());
+        let lines: Vec<&str> = zh.lines().collect();
+        let shown = lines[2].strip_prefix("  1 | ").unwrap();
+        assert_eq!(shown, format!("…{}错{}…", "甲".repeat(40), "乙".repeat(39)));
+        let caret = lines[3].strip_prefix("    | ").unwrap();
+        assert_eq!(caret, format!("{}^", " ".repeat(81)));
+        // A short line is shown whole.
+        assert_eq!(window("a: b", 4), ("a: b".to_owned(), 3));
+        assert_eq!(window("", 1), (String::new(), 0));
+        assert_eq!(window("ab", 99), ("ab".to_owned(), 2));
     }
 }
