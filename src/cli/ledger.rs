@@ -69,6 +69,7 @@ pub fn run(args: Args) -> ExitCode {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
+    super::status::warn_far_on("ledger", &loaded, args.on);
     let cases: Vec<_> = loaded.into_iter().map(|l| l.case).collect();
     if cases.is_empty() {
         eprintln!("xunshi ledger：{invalid} 个案卷均未通过校验，未生成台账");

@@ -18,6 +18,7 @@ mod validate;
 mod watch;
 
 use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// 巡视整改公文生成工具：由巡视整改案卷（YAML）生成符合 GB/T 9704-2012 的公文 PDF。
@@ -59,8 +60,39 @@ pub enum Command {
     Worker(crate::worker::Args),
 }
 
+/// The input paths a command was given, and its name, for [`missing_input`].
+fn input_paths(command: &Command) -> (&'static str, Vec<&Path>) {
+    fn all(paths: &[PathBuf]) -> Vec<&Path> {
+        paths.iter().map(PathBuf::as_path).collect()
+    }
+    match command {
+        Command::Build(a) => ("build", all(&a.paths)),
+        Command::Watch(a) => ("watch", all(&a.paths)),
+        Command::Validate(a) => ("validate", all(&a.paths)),
+        Command::Status(a) => ("status", all(&a.paths)),
+        Command::Ledger(a) => ("ledger", all(&a.paths)),
+        Command::Summary(a) => ("summary", all(&a.paths)),
+        Command::Render(a) => ("render", vec![a.input.as_path()]),
+        _ => ("", Vec::new()),
+    }
+}
+
+/// One rule for every command that reads case files or a document: an input path that does
+/// not exist is a usage error (exit 2), like a misspelt option, reported before any work starts.
+/// Exit 1 stays for input that exists but is wrong (an invalid case, a failed document).
+fn missing_input(command: &Command) -> Option<String> {
+    let (name, paths) = input_paths(command);
+    let missing = paths.into_iter().find(|p| !p.exists())?;
+    Some(format!(
+        "xunshi {name}：找不到文件或目录 {}（no such file or folder）",
+        missing.display()
+    ))
+}
+
 /// Parses the command line and runs the chosen subcommand. Exit status: 0 success,
-/// 1 a failure the user must fix in their input, 2 a usage error.
+/// 1 a failure the user must fix in their input (an invalid case file, a document that could
+/// not be made), 2 a usage error (a bad option, an input path that does not exist, no case
+/// files found).
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -73,6 +105,10 @@ pub fn main() -> ExitCode {
             };
         }
     };
+    if let Some(message) = missing_input(&cli.command) {
+        eprintln!("{message}");
+        return ExitCode::from(2);
+    }
     crate::guard::prepare_global_pool();
     match cli.command {
         Command::Build(a) => build::run(a),

@@ -9,7 +9,7 @@
 
 use super::cases::{load_all, parse_date};
 use super::columns::{pad, truncate, width};
-use crate::case::{Case, Date};
+use crate::case::{Case, Date, LoadedCase};
 use crate::rules::calendar::reference_date;
 use crate::rules::statistics::status_zh;
 use crate::rules::status::{CaseStatus, MeasureDue, State};
@@ -68,11 +68,49 @@ impl OnSource {
     }
 }
 
+/// Years after the feedback date past which a `--on` day is taken for a typing mistake.
+pub const FAR_ON_YEARS: i16 = 5;
+
+/// A warning (Chinese, for stderr) when the `--on` day asked for is far from the case: before
+/// its feedback date, or more than [`FAR_ON_YEARS`] years after it (`--on 9999-12-31`, a year
+/// mistyped). The day is still used; a far one is seldom meant.
+pub fn far_on_warning(command: &str, loaded: &LoadedCase, on: Option<Date>) -> Option<String> {
+    let on = on?;
+    let feedback = loaded.case.round.feedback_date;
+    let limit = Date(
+        feedback
+            .0
+            .checked_add(jiff::Span::new().years(FAR_ON_YEARS))
+            .unwrap_or(jiff::civil::Date::MAX),
+    );
+    let how = if on < feedback {
+        "早于巡视反馈日期".to_owned()
+    } else if on > limit {
+        format!("比巡视反馈日期晚 {FAR_ON_YEARS} 年以上")
+    } else {
+        return None;
+    };
+    Some(format!(
+        "xunshi {command}：警告：--on {on} {how}（{feedback}），与案卷 {} 相去甚远，请检查日期是否写错（--on is far from the case's feedback date）",
+        loaded.path.display()
+    ))
+}
+
+/// Prints [`far_on_warning`] for each case it applies to.
+pub fn warn_far_on(command: &str, cases: &[LoadedCase], on: Option<Date>) {
+    for loaded in cases {
+        if let Some(warning) = far_on_warning(command, loaded, on) {
+            eprintln!("{warning}");
+        }
+    }
+}
+
 pub fn run(args: Args) -> ExitCode {
     let (cases, failed) = match load_all(&args.paths, "status") {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
+    warn_far_on("status", &cases, args.on);
 
     let paint = Paint {
         on: std::io::stdout().is_terminal()
@@ -309,6 +347,28 @@ mod tests {
         assert_eq!(on.state(&State::DueToday, "x"), "\x1b[33mx\x1b[0m");
         assert_eq!(on.state(&State::Pending { days: None }, "x"), "x");
         assert_eq!(Paint { on: false }.state(&State::Overdue(1), "x"), "x");
+    }
+
+    #[test]
+    fn a_day_far_from_the_case_is_warned_about() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/case/starter.yaml");
+        let loaded = crate::case::load_case(&path).unwrap();
+        let d = |s| Some(Date::parse(s).unwrap());
+        // Feedback on 2022-06-15.
+        let far = far_on_warning("status", &loaded, d("9999-12-31")).unwrap();
+        assert!(
+            far.contains("晚 5 年以上") && far.contains("2022-06-15"),
+            "{far}"
+        );
+        let early = far_on_warning("ledger", &loaded, d("2022-06-14")).unwrap();
+        assert!(
+            early.starts_with("xunshi ledger：警告") && early.contains("早于"),
+            "{early}"
+        );
+        assert_eq!(far_on_warning("status", &loaded, d("2022-06-15")), None);
+        assert_eq!(far_on_warning("status", &loaded, d("2027-06-15")), None);
+        assert!(far_on_warning("status", &loaded, d("2027-06-16")).is_some());
+        assert_eq!(far_on_warning("status", &loaded, None), None);
     }
 
     #[test]

@@ -71,6 +71,7 @@ pub fn run(args: Args) -> ExitCode {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
+    super::status::warn_far_on("summary", &cases, args.on);
     match summarise(&args, &cases, &invalid) {
         Ok(()) if invalid.is_empty() => ExitCode::SUCCESS,
         Ok(()) => {

@@ -3,18 +3,33 @@
 //! plain days. Every deadline in the product is computed through these two functions.
 
 use crate::case::Date;
-use jiff::ToSpan;
 
 /// `date` plus `months` calendar months, clamped to the end of the target month.
 pub fn add_months(date: Date, months: i32) -> Date {
-    // jiff clamps to the month's end by itself; the range of our dates (years 1900–2100 by
-    // schema) keeps this far from jiff's limits, and saturating there is the safe answer.
-    Date(date.0.checked_add(months.months()).unwrap_or(date.0))
+    // jiff clamps to the month's end by itself. A month count past jiff's limits (a `--on
+    // 9999-12-31` counts 95,000 months of reports) saturates at the last or first day jiff
+    // knows instead of panicking in `Span::months`.
+    jiff::Span::new()
+        .try_months(months)
+        .and_then(|span| date.0.checked_add(span))
+        .map_or_else(|_| saturated(months), Date)
+}
+
+/// The latest date when `towards` is positive, else the earliest.
+fn saturated(towards: i32) -> Date {
+    Date(if towards > 0 {
+        jiff::civil::Date::MAX
+    } else {
+        jiff::civil::Date::MIN
+    })
 }
 
 /// `date` plus `days` days.
 pub fn add_days(date: Date, days: i32) -> Date {
-    Date(date.0.checked_add(days.days()).unwrap_or(date.0))
+    jiff::Span::new()
+        .try_days(days)
+        .and_then(|span| date.0.checked_add(span))
+        .map_or_else(|_| saturated(days), Date)
 }
 
 /// Calendar months from the month of `from` to the month of `to`, days ignored

@@ -167,11 +167,18 @@ impl Timeline {
         add_months(first, k.max(1) as i32 - 1)
     }
 
-    /// The monthly reports due on or before `until` (none before the period ends).
+    /// The monthly reports due on or before `until` (none before the period ends). Each is due
+    /// later than the one before; near the end of the calendar (`--on 9999-12-31`) the months
+    /// saturate at its last day, and the list stops there instead of repeating it forever.
     pub fn monthly_reports_until(&self, until: Date) -> Vec<MonthlyReport> {
+        let mut last: Option<Date> = None;
         (1..)
             .map(|k| self.monthly_report(k))
-            .take_while(|r| r.due <= until)
+            .take_while(|r| {
+                let later = last.is_none_or(|l| r.due > l);
+                last = Some(r.due);
+                later && r.due <= until
+            })
             .collect()
     }
 }
