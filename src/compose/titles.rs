@@ -85,6 +85,12 @@ pub fn title_lines(title: &str, max: f32) -> Vec<String> {
     if width(&chars) <= max {
         return vec![title.to_owned()];
     }
+    // No split into at most four lines fits a title wider than four lines: say so at once
+    // rather than trying every choice of three break points (a long name has hundreds, and
+    // that search took a minute).
+    if width(&chars) > max * 4.0 {
+        return vec![title.to_owned()];
+    }
     let points = break_points(&chars);
     for lines in 2..=4usize {
         let mut best: Option<(f32, Vec<usize>)> = None;
