@@ -109,11 +109,12 @@ fn errors_are_chinese_with_place_and_exit_1() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("UTF-8"));
+    // A file that does not exist is a usage error (exit 2), as in every command.
     xunshi()
         .args(["render", "没有这个文件.typ"])
         .assert()
-        .code(1)
-        .stderr(predicate::str::contains("无法读取"));
+        .code(2)
+        .stderr(predicate::str::contains("找不到文件或目录 没有这个文件.typ"));
 }
 
 #[test]
