@@ -222,6 +222,11 @@ fn longest_case() -> (String, LoadedCase) {
             "joint_issuers: [中共广西壮族自治区委员会组织部, 广西壮族自治区人民政府国有资产监督管理委员会]",
         )
         .replacen(
+            "    recipients:\n      - 集团总部各部门\n      - 所属各企业党组织\n",
+            &format!("    recipients: [{}]\n", LONG_RECIPIENTS.join(", ")),
+            1,
+        )
+        .replacen(
             "严控非主业投资，非主业投资比例控制在10%以内。",
             "严控非主业投资，非主业投资比例控制在10%以内，办法文本校验码9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c0b2d4f6e。",
             1,
@@ -235,6 +240,21 @@ fn longest_case() -> (String, LoadedCase) {
         .unwrap_or_else(|d| panic!("{}", xunshi::case::render_report(&d)));
     ("longest-names".to_string(), loaded)
 }
+
+/// The plan's 主送 in the longest case: more than three lines of the body.
+const LONG_RECIPIENTS: &[&str] = &[
+    "集团总部各部门",
+    "所属各全资子公司党委",
+    "各控股子公司党委",
+    "各参股企业党组织",
+    "集团驻外各办事处党支部",
+    "钦州港片区各分公司党委",
+    "北部湾港口建设项目临时党支部",
+    "集团离退休干部党委",
+    "集团团委",
+    "集团工会委员会",
+    "集团妇女工作委员会",
+];
 
 fn all_documents() -> &'static [Document] {
     static DOCS: std::sync::OnceLock<Vec<Document>> = std::sync::OnceLock::new();
@@ -367,7 +387,7 @@ fn a_label_opens_the_first_line_of_its_list() {
         for page in &doc.pdf_pages {
             for line in &page.lines {
                 let text = line.text();
-                for label in ["抄送：", "附件："] {
+                for label in ["主送：", "抄送：", "附件："] {
                     if text.starts_with(label) {
                         seen += 1;
                         if text.chars().count() <= label.chars().count() {
@@ -703,5 +723,36 @@ fn names_in_the_round_summary_break_only_between_words() {
     assert!(
         seen >= 4,
         "the names were found in the summary's tables ({seen})"
+    );
+}
+
+#[test]
+fn a_recipient_list_too_long_for_the_first_page_moves_into_the_colophon() {
+    let doc = all_documents()
+        .iter()
+        .find(|d| d.label == "longest-names 整改方案")
+        .expect("the longest case's plan");
+    let first = &doc.drawn[0];
+    assert!(
+        !first.contains(LONG_RECIPIENTS[4]),
+        "the 主送 still stands under the title: {first}"
+    );
+    let last = doc.pdf_pages.last().unwrap();
+    let line = last
+        .lines
+        .iter()
+        .map(Line::text)
+        .find(|l| l.starts_with("主送："))
+        .unwrap_or_else(|| panic!("no 主送 row in the colophon"));
+    assert!(line.starts_with("主送：集团总部各部门，"), "{line}");
+    let colophon: String = last.lines.iter().map(Line::text).collect();
+    assert!(
+        colophon.contains(&format!("{}。", LONG_RECIPIENTS.last().unwrap())),
+        "the moved 主送 ends with 。: {colophon}"
+    );
+    // Above the copies-to.
+    assert!(
+        colophon.find("主送：") < colophon.find("抄送："),
+        "{colophon}"
     );
 }
