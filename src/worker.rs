@@ -144,6 +144,9 @@ enum Reply {
     Failed(String),
 }
 
+/// A reply and the files that followed it.
+type Answer = (Reply, Vec<Vec<u8>>);
+
 /// A made document.
 pub struct Output {
     /// One byte buffer per file (one for PDF, one per page for PNG and SVG).
@@ -158,7 +161,7 @@ pub struct Output {
 pub struct Worker {
     child: Child,
     stdin: Option<ChildStdin>,
-    replies: Receiver<Result<(Reply, Vec<Vec<u8>>), String>>,
+    replies: Receiver<Result<Answer, String>>,
     reader: Option<JoinHandle<()>>,
     stderr: Option<JoinHandle<String>>,
     budget: Budget,
@@ -298,7 +301,7 @@ impl Worker {
     }
 
     /// The next reply, waiting at most `wait`; past it, the worker is killed.
-    fn answer(&mut self, wait: Duration) -> Result<(Reply, Vec<Vec<u8>>), Failure> {
+    fn answer(&mut self, wait: Duration) -> Result<Answer, Failure> {
         match self.replies.recv_timeout(wait) {
             Ok(Ok(reply)) => Ok(reply),
             Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => Err(self.death()),
@@ -355,7 +358,7 @@ fn classify(status: Option<ExitStatus>, said: &str) -> Failure {
     }
 }
 
-fn read_reply(from: &mut impl BufRead) -> Result<(Reply, Vec<Vec<u8>>), String> {
+fn read_reply(from: &mut impl BufRead) -> Result<Answer, String> {
     let mut line = String::new();
     match from.read_line(&mut line) {
         Ok(0) => return Err("end".into()),

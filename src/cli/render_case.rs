@@ -13,13 +13,15 @@ use crate::typeset::{Engine, FONTS_PATH, FontSet};
 use crate::worker::{Failure, Output, Setup, Worker};
 use std::path::{Path, PathBuf};
 
-/// The worker setup, the case file's bytes and the worker (started on first use) when the
-/// case's template set is not the built-in one; `None` for the built-ins, made in process.
+/// The worker setup, the case file's bytes and the worker (started on first use).
+type Isolated = (Setup, Vec<u8>, Option<Worker>);
+
+/// What an office's own templates are made with; `None` for the built-ins, made in process.
 fn isolation(
     args: &Args,
     composer: &crate::compose::Composer,
     fonts: &crate::typeset::FontOptions,
-) -> Result<Option<(Setup, Vec<u8>, Option<Worker>)>, String> {
+) -> Result<Option<Isolated>, String> {
     let beside = args
         .input
         .parent()
