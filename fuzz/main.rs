@@ -435,13 +435,17 @@ fn every_saved_regression_input_is_handled() {
     for file in &files {
         let bytes = std::fs::read(file).unwrap();
         let name = file.file_name().unwrap().to_string_lossy();
-        let target = if name.starts_with("markdown") {
-            Target::Markdown
+        // A compose finding is the value tree (JSON) of a valid case; the others are bytes.
+        let (target, input) = if name.starts_with("markdown") {
+            (Target::Markdown, Input::Bytes(bytes))
+        } else if name.starts_with("compose") {
+            let tree = serde_json::from_slice(&bytes).expect("a compose finding is JSON");
+            (Target::Compose, Input::Tree(tree))
         } else {
-            Target::Load
+            (Target::Load, Input::Bytes(bytes))
         };
         let started = Instant::now();
-        if let Err(message) = run_one(target, &Input::Bytes(bytes), &mut Rng::new(7)) {
+        if let Err(message) = run_one(target, &input, &mut Rng::new(7)) {
             failures.push(format!("{name}: {message}"));
         }
         // Slowness is a finding too (a long title once took a minute to break into lines).

@@ -141,6 +141,9 @@ fn is_punctuation(c: char) -> bool {
         || c == MARK
 }
 
+/// Our markup for a forced line break.
+const HARD_BREAK: &str = "\\\n";
+
 /// Inline content of the block being written.
 enum Piece {
     /// User text, not yet escaped.
@@ -166,7 +169,15 @@ struct Writer {
     heading_base: Option<usize>,
     /// The Typst level of the heading being read.
     heading: Option<usize>,
+    /// Open emphasis and strong spans, innermost last: true where the span printed its
+    /// markup, false past [`DEEPEST_EMPHASIS`] (the text is kept, the nesting dropped).
+    emphasis: Vec<bool>,
 }
+
+/// How deeply emphasis may nest in the output: a run of `*` nests spans past the depth Typst's
+/// parser accepts ("maximum parsing depth exceeded"; found by the fuzzer). No reader tells a
+/// fourth level from a third.
+const DEEPEST_EMPHASIS: usize = 4;
 
 #[derive(Default)]
 struct Table {
@@ -203,7 +214,20 @@ impl Writer {
 
     /// The current block's inline content as Typst markup.
     fn take_inline(&mut self) -> String {
-        let pieces = std::mem::take(&mut self.pieces);
+        let mut pieces = std::mem::take(&mut self.pieces);
+        // A forced line break at either end of a block prints nothing, and once the block is
+        // trimmed its backslash would escape what follows (a table cell's closing `]`; found
+        // by the fuzzer).
+        let is_break = |p: &Piece| match p {
+            Piece::Soft => true,
+            Piece::Markup(m) => m == HARD_BREAK,
+            Piece::Text(t) => t.trim().is_empty(),
+        };
+        while pieces.last().is_some_and(is_break) {
+            pieces.pop();
+        }
+        let leading = pieces.iter().take_while(|p| is_break(p)).count();
+        pieces.drain(..leading);
         let last_char = |p: &Piece| match p {
             Piece::Text(t) => t.chars().last(),
             _ => None,
@@ -229,7 +253,14 @@ impl Writer {
         }
         // `#emph[…](` would call the emphasis as a function: escape a `(` after any `]`
         // (escaping is harmless where it was not needed, e.g. after an escaped `\]`).
-        out.trim().replace("](", "]\\(")
+        let mut out = out.trim().replace("](", "]\\(");
+        // Text ending in a line separator (U+2028 and the like) escapes to `\` + newline; trimmed,
+        // its lone backslash would escape what follows the block (found by the fuzzer).
+        let trailing = out.chars().rev().take_while(|c| *c == '\\').count();
+        if trailing % 2 == 1 {
+            out.pop();
+        }
+        out
     }
 
     /// Ends the current paragraph-like block.
@@ -263,7 +294,7 @@ impl Writer {
             | Event::InlineMath(t)
             | Event::DisplayMath(t) => self.text(&t),
             Event::SoftBreak => self.pieces.push(Piece::Soft),
-            Event::HardBreak => self.markup("\\\n"),
+            Event::HardBreak => self.markup(HARD_BREAK),
             Event::Rule | Event::FootnoteReference(_) | Event::TaskListMarker(_) => {}
         }
         Ok(())
@@ -271,8 +302,17 @@ impl Writer {
 
     fn start(&mut self, tag: Tag<'_>) -> Result<(), MarkdownError> {
         match tag {
-            Tag::Emphasis => self.markup("#emph["),
-            Tag::Strong => self.markup("#strong["),
+            Tag::Emphasis | Tag::Strong => {
+                let shown = self.emphasis.len() < DEEPEST_EMPHASIS;
+                if shown {
+                    self.markup(if matches!(tag, Tag::Emphasis) {
+                        "#emph["
+                    } else {
+                        "#strong["
+                    });
+                }
+                self.emphasis.push(shown);
+            }
             Tag::List(start) => {
                 self.end_block();
                 self.lists.push(start);
@@ -335,7 +375,11 @@ impl Writer {
 
     fn end(&mut self, tag: TagEnd) {
         match tag {
-            TagEnd::Emphasis | TagEnd::Strong => self.markup("]"),
+            TagEnd::Emphasis | TagEnd::Strong => {
+                if self.emphasis.pop().unwrap_or(false) {
+                    self.markup("]");
+                }
+            }
             TagEnd::CodeBlock | TagEnd::HtmlBlock => {
                 if let Some(raw) = self.raw.take() {
                     self.text(raw.trim_end_matches(['\n', '\r']));
@@ -345,7 +389,7 @@ impl Writer {
             TagEnd::Heading(_) if self.heading.is_some() => {
                 let level = self.heading.take().unwrap_or(1);
                 // A heading is one line: a forced break inside it would end it.
-                let text = self.take_inline().replace("\\\n", " ");
+                let text = self.take_inline().replace(HARD_BREAK, " ");
                 if !text.is_empty() {
                     self.out.push_str(&"=".repeat(level));
                     self.out.push(' ');
@@ -439,6 +483,44 @@ mod tests {
         let mut found = Vec::new();
         foreign_nodes(&root, &mut found);
         assert!(found.is_empty(), "{out:?} contains {found:?}");
+    }
+
+    /// Found by the fuzzer: text ending in a line separator (escaped as a forced break, then
+    /// trimmed to a lone backslash) escaped the `]` of the table cell it was printed in.
+    #[test]
+    fn a_block_never_ends_in_a_lone_backslash() {
+        for md in [
+            "进展顺利\u{2028}",
+            "进展顺利\u{85}",
+            "进展顺利\\\n\n",
+            "甲\u{2028}\n\n乙\u{2028}",
+        ] {
+            let out = t(md);
+            let cell = format!("#table([{out}], [下一格])");
+            let root = typst::syntax::parse(&cell);
+            assert!(root.errors_and_warnings().0.is_empty(), "{md:?} → {out:?}");
+            assert!(out.contains("进展顺利") || out.contains('甲'), "{out}");
+        }
+        // An escaped backslash at the end is text, and stays.
+        assert!(t("路径C:\\\\").ends_with("\\\\"), "{}", t("路径C:\\\\"));
+    }
+
+    /// Found by the fuzzer: a run of `*` nested emphasis past Typst's parsing depth.
+    #[test]
+    fn emphasis_nests_no_deeper_than_the_parser_allows() {
+        let md = format!("{}强调{}", "*".repeat(400), "*".repeat(400));
+        let out = t(&md);
+        assert!(
+            typst::syntax::parse(&out)
+                .errors_and_warnings()
+                .0
+                .is_empty(),
+            "{out}"
+        );
+        assert!(out.contains("强调"), "{out}");
+        assert!(
+            out.matches("#emph[").count() + out.matches("#strong[").count() <= DEEPEST_EMPHASIS
+        );
     }
 
     #[test]
