@@ -787,3 +787,16 @@ fn wrapped_recipients_and_closing_words_fill_their_first_line() {
         );
     }
 }
+
+/// A unit's name holding a line break (typed into a YAML block) is still set: the word
+/// regex of `org-names` spans lines, and a name it cannot split stands whole (the fuzzer's
+/// case failed with "cannot access fields on type none").
+#[test]
+fn a_name_with_a_line_break_is_set_in_a_table_cell() {
+    let main = "#import \"/gongwen.typ\": *\n#show: gongwen.with(authorities: (\"测试\",), title: \"测试\")\n\n#task-table(columns: (1fr,), header: ([责任单位],), org-names((\"办公室\\n综合科\", \"中共测试县委员会\")))\n";
+    let pages = layout(main);
+    let text: String = pages.iter().map(|p| p.text()).collect();
+    for want in ["办公室", "综合科", "中共测试县委员会"] {
+        assert!(text.contains(want), "{want} missing from {text}");
+    }
+}
