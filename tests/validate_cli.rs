@@ -220,3 +220,22 @@ fn samples_validate() {
         assert_eq!(code, 0, "{out}\n{err}");
     }
 }
+
+/// A folder copied from a Mac holds `._case.yaml` resource forks beside each case: they are
+/// not cases, for `validate` as for `build`.
+#[test]
+fn hidden_files_in_a_folder_are_not_cases() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        format!("{FIXTURES}/good.yaml"),
+        dir.path().join("case.yaml"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("._case.yaml"), [0u8, 5, 22, 7, 0, 2, 0, 0]).unwrap();
+    let (code, out, err) = validate(&[dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        !out.contains("._case") && !err.contains("._case"),
+        "{out}{err}"
+    );
+}

@@ -116,24 +116,8 @@ pub fn run(args: Args) -> ExitCode {
     }
 }
 
-/// The `*.yaml` / `*.yml` files under `dir`, sorted, skipping `templates` and hidden folders.
+/// The case files under `dir`, found as `build` finds them (hidden files such as macOS
+/// `._*.yaml` and `templates` folders skipped); an unreadable folder yields what was read.
 pub fn case_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0 || {
-                let name = e.file_name().to_string_lossy();
-                !(e.file_type().is_dir() && (name == "templates" || name.starts_with('.')))
-            }
-        })
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|x| x.eq_ignore_ascii_case("yaml") || x.eq_ignore_ascii_case("yml"))
-        })
-        .collect();
-    files.sort();
-    files
+    crate::batch::discover::case_files(&[dir.to_path_buf()]).unwrap_or_default()
 }
