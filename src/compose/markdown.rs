@@ -376,9 +376,9 @@ impl Writer {
     fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::Emphasis | TagEnd::Strong => {
-                if self.emphasis.pop().unwrap_or(false) {
-                    self.markup("]");
-                }
+                // A span past the depth printed no markup to close.
+                let shown = self.emphasis.pop() == Some(true);
+                self.markup(if shown { "]" } else { "" });
             }
             TagEnd::CodeBlock | TagEnd::HtmlBlock => {
                 if let Some(raw) = self.raw.take() {
