@@ -1,22 +1,13 @@
 //! `xunshi build`: failure isolation, the incremental skip and its invalidation, atomic output
 //! under a killed run, and safe output names.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{write, xunshi};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 const BASE: &str = include_str!("fixtures/compose/base.yaml");
-
-fn xunshi() -> Command {
-    let mut cmd = Command::cargo_bin("xunshi").unwrap();
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
-
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
 
 fn pdfs(dir: &Path) -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = walkdir::WalkDir::new(dir)

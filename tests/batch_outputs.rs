@@ -4,21 +4,12 @@
 //! set failing only its own cases; hidden files not taken for cases; and `summary` refusing to
 //! leave out invalid cases unless asked for a partial report.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{write, xunshi};
 use std::path::{Path, PathBuf};
 
 const BASE: &str = include_str!("fixtures/compose/base.yaml");
-
-fn xunshi() -> Command {
-    let mut cmd = Command::cargo_bin("xunshi").unwrap();
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
-
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
 
 fn stderr_of(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

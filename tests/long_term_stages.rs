@@ -14,7 +14,6 @@ fn base_json() -> Value {
     serde_json::to_value(case).unwrap()
 }
 
-
 /// The base case's long-term measure 1.2 with two staged goals and a review date.
 fn staged(mut json: Value) -> Value {
     let m = &mut json["findings"][0]["measures"][1];

@@ -2,7 +2,9 @@
 //! or allocates without end fails its document, named, and the batch goes on and ends; no
 //! partial file, no worker process left behind. The built-in templates are tested elsewhere.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{write, xunshi};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -17,17 +19,6 @@ const TERA_LOOP: &str =
     "\n{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}\n";
 /// An array of 10^8 values: gigabytes.
 const TYPST_HOG: &str = "\n#let big = range(100000000).len()\n";
-
-fn xunshi() -> Command {
-    let mut cmd = Command::cargo_bin("xunshi").unwrap();
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
-
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
 
 /// `cases/a/a.yaml` with a `templates/` folder whose review opinion ends with `tail`, and
 /// `cases/b/b.yaml` on the built-in templates.

@@ -114,7 +114,9 @@ fn errors_are_chinese_with_place_and_exit_1() {
         .args(["render", "没有这个文件.typ"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("找不到文件或目录 没有这个文件.typ"));
+        .stderr(predicate::str::contains(
+            "找不到文件或目录 没有这个文件.typ",
+        ));
 }
 
 #[test]

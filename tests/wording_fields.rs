@@ -28,7 +28,6 @@ fn composer() -> Composer {
     Composer::new(TemplateSet::builtin()).expect("built-in templates load")
 }
 
-
 fn assert_lacks(source: &str, words: &[&str]) {
     for w in words {
         assert!(!source.contains(w), "`{w}` still in\n{source}");
@@ -82,7 +81,11 @@ fn the_standard_wording_stays_when_the_fields_are_absent_or_empty() {
             json!({"opening": "", "problems_and_next_steps": " "});
         empty["reviews"][0]["wording"] = json!({"opening": "", "closing": ""});
         empty["recommendations"][0]["wording"] = json!({"opening": "\n"});
-        assert_eq!(common::first_source(&empty, kind), common::first_source(&json, kind), "{kind}");
+        assert_eq!(
+            common::first_source(&empty, kind),
+            common::first_source(&json, kind),
+            "{kind}"
+        );
     }
 }
 
@@ -90,7 +93,10 @@ fn the_standard_wording_stays_when_the_fields_are_absent_or_empty() {
 fn the_leadership_section_prints_from_its_wording_without_an_organisation() {
     let mut json = base_json();
     json["organisation"] = Value::Null;
-    assert_lacks(&common::first_source(&json, "rectification-plan"), &["= 组织领导"]);
+    assert_lacks(
+        &common::first_source(&json, "rectification-plan"),
+        &["= 组织领导"],
+    );
     json["wording"]["rectification_plan"]["leadership"] = json!("成立整改工作专班。");
     common::assert_has(
         &common::first_source(&json, "rectification-plan"),

@@ -76,3 +76,16 @@ pub fn assert_has(source: &str, words: &[&str]) {
         assert!(source.contains(w), "`{w}` missing from\n{source}");
     }
 }
+
+/// The xunshi binary as a command, colour off.
+pub fn xunshi() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("xunshi").unwrap();
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+/// Writes `text` to `path`, making its folders.
+pub fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
