@@ -239,3 +239,26 @@ fn hidden_files_in_a_folder_are_not_cases() {
         "{out}{err}"
     );
 }
+
+/// An image in a Markdown field is refused where it stands (composing would refuse it far from
+/// the field; found by the fuzzer); the same text in a plain list of strings is only text.
+#[test]
+fn an_image_in_a_markdown_field_is_refused_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read_to_string(format!("{FIXTURES}/good.yaml")).unwrap();
+    let status = "        status: closed\n";
+    let at = good.find(status).expect("the fixture has a closed measure") + status.len();
+    let line = good[..at].lines().count() + 1;
+    let bad = format!(
+        "{}        progress: 已印发，见 ![扫描件](scan.png)。\n{}",
+        &good[..at],
+        &good[at..]
+    );
+    let file = dir.path().join("case.yaml");
+    std::fs::write(&file, bad).unwrap();
+    let (code, out, err) = validate(&[file.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}{err}");
+    let all = format!("{out}{err}");
+    assert!(all.contains(&format!("case.yaml:{line}:")), "{all}");
+    assert!(all.contains("Markdown 中不能插入图片（scan.png）"), "{all}");
+}
