@@ -375,12 +375,22 @@ fn widest_line(text: &str) -> usize {
     text.lines().map(display_width).max().unwrap_or(0)
 }
 
-/// Text cut to what an Excel cell holds, marked with "…" when cut.
+/// Text cut to what an Excel cell holds, marked with "…" when cut. Excel counts UTF-16 units:
+/// a character beyond the Basic Multilingual Plane (𠀀, an emoji) takes two (a text of such
+/// characters failed the whole workbook; found by the fuzzer).
 fn fit_in_cell(text: &str) -> String {
-    if text.chars().count() <= MAX_CELL_CHARS {
+    if text.encode_utf16().count() <= MAX_CELL_CHARS {
         return text.to_owned();
     }
-    let mut cut: String = text.chars().take(MAX_CELL_CHARS - 1).collect();
+    let mut cut = String::new();
+    let mut units = 0;
+    for c in text.chars() {
+        if units + c.len_utf16() > MAX_CELL_CHARS - 1 {
+            break;
+        }
+        units += c.len_utf16();
+        cut.push(c);
+    }
     cut.push('…');
     cut
 }
@@ -396,6 +406,15 @@ mod tests {
         assert_eq!(cut.chars().count(), MAX_CELL_CHARS);
         assert!(cut.ends_with('…'));
         assert_eq!(fit_in_cell("短"), "短");
+        // Characters beyond the BMP count twice, as Excel counts them.
+        let wide = "𠀀".repeat(MAX_CELL_CHARS / 2 + 10);
+        let cut = fit_in_cell(&wide);
+        assert!(
+            cut.encode_utf16().count() <= MAX_CELL_CHARS,
+            "{}",
+            cut.len()
+        );
+        assert!(cut.ends_with('…'));
     }
 
     #[test]
