@@ -89,6 +89,22 @@ impl std::ops::AddAssign for Size {
     }
 }
 
+/// What to type instead, read from the line a syntax error stands on: the slips a Chinese
+/// input method makes first (a full-width colon after a key, a tab for indentation), else the
+/// general advice.
+fn syntax_hint(line: &str) -> &'static str {
+    let key_end = line.find([':', '：']);
+    if key_end.is_some_and(|i| line[i..].starts_with('：')) {
+        "键后的冒号须为半角“: ”（冒号后加一个空格），不能用全角“：”"
+    } else if line.starts_with(|c: char| c.is_whitespace())
+        && line.trim_start_matches(' ').starts_with('\t')
+    {
+        "缩进只能用空格，不能用制表符（Tab）"
+    } else {
+        "请检查缩进、冒号后的空格和引号是否成对"
+    }
+}
+
 fn pos(marker: &Marker) -> (usize, usize) {
     (marker.line(), marker.col() + 1)
 }
@@ -130,13 +146,15 @@ fn parse_document(source: &Source<'_>) -> Result<(Value, PositionIndex), Diagnos
             Err(e) => {
                 let at = pos(e.marker());
                 let info = e.info();
+                let line = source
+                    .text
+                    .lines()
+                    .nth(at.0.saturating_sub(1))
+                    .unwrap_or("");
                 return Err(source.error(
                     at,
                     "",
-                    format!(
-                        "YAML 语法错误：{}（请检查缩进、冒号后的空格和引号是否成对）",
-                        info
-                    ),
+                    format!("YAML 语法错误：{info}（{}）", syntax_hint(line)),
                     format!("YAML syntax error: {info}"),
                 ));
             }
@@ -427,6 +445,17 @@ fn is_float(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_syntax_error_says_what_to_type_instead() {
+        assert!(syntax_hint("        leader：张建国").contains("半角"));
+        assert!(syntax_hint("  title：学习不够: 深入").contains("半角"));
+        assert!(syntax_hint("\tleader: 张建国").contains("制表符"));
+        assert!(syntax_hint("  \tleader: 张建国").contains("制表符"));
+        assert!(syntax_hint("  title: \"未闭合").contains("引号"));
+        // A full-width colon inside a value is text, not the slip.
+        assert!(syntax_hint("  title: 关于：学习").contains("引号"));
+    }
+
     use super::*;
     use std::path::Path;
 
