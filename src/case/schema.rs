@@ -436,7 +436,22 @@ fn describe(
                         .collect()
                 })
                 .unwrap_or_default();
-            let suggestion = instance.as_str().and_then(|s| did_you_mean(s, &choices));
+            // A value written in Chinese (已销号) names its code by the Chinese the schema
+            // gives each value (enumDescriptions), before any spelling guess.
+            let described = subschema_at(steps)
+                .and_then(|s| s.get("enumDescriptions"))
+                .and_then(Value::as_array)
+                .and_then(|zh| {
+                    let written = instance.as_str()?.trim();
+                    let at = zh.iter().position(|d| {
+                        d.as_str().is_some_and(|d| {
+                            !written.is_empty() && (d == written || d.starts_with(written))
+                        })
+                    })?;
+                    choices.get(at).cloned()
+                });
+            let suggestion =
+                described.or_else(|| instance.as_str().and_then(|s| did_you_mean(s, &choices)));
             let (hint_zh, hint_en) = match suggestion {
                 Some(s) => (
                     format!("您是不是想写 {s}？"),
