@@ -914,14 +914,15 @@ fn document_numbers(ctx: &mut Ctx<'_>) {
             continue;
         };
         let field = format!("{path}.number");
-        match check_number(number) {
-            Err((zh, en)) => ctx.error(
+        match super::numbers::parse_doc_number(number.trim()) {
+            Err(problem) => ctx.error(
                 &field,
-                format!("发文字号“{number}”格式不对：{zh}。正确形式为“机关代字〔年份〕序号号”，如“××区委〔2022〕21号”"),
-                format!("document number `{number}`: {en}; the form is `代字〔2022〕21号`"),
+                format!("发文字号“{number}”格式不对：{problem}。正确形式为“机关代字〔年份〕序号号”，如“××区委〔2022〕21号”"),
+                format!("document number `{number}`: {}; the form is `代字〔2022〕21号`", problem.en()),
             ),
-            Ok(year) => {
-                if year != i32::from(doc.date.year()) {
+            Ok(parsed) => {
+                let year = parsed.year;
+                if i32::from(year) != i32::from(doc.date.year()) {
                     ctx.warning(
                         &field,
                         format!("发文字号中的年份 {year} 与成文日期 {} 的年份不一致", doc.date),
@@ -933,61 +934,9 @@ fn document_numbers(ctx: &mut Ctx<'_>) {
     }
 }
 
-/// The year of a well-formed number, or what is wrong with it.
-pub fn check_number(number: &str) -> Result<i32, (String, String)> {
-    let n = number.trim();
-    let err = |zh: &str, en: &str| Err((zh.to_owned(), en.to_owned()));
-    if n.contains('[') || n.contains(']') || n.contains('【') || n.contains('】') {
-        return err(
-            "年份应使用六角括号“〔〕”，不能用方括号",
-            "the year takes 〔〕, not square brackets",
-        );
-    }
-    if n.contains('(') || n.contains(')') || n.contains('（') || n.contains('）') {
-        return err(
-            "年份应使用六角括号“〔〕”，不能用圆括号",
-            "the year takes 〔〕, not parentheses",
-        );
-    }
-    let Some((agency, rest)) = n.split_once('〔') else {
-        return err("缺少用六角括号“〔〕”括起的年份", "missing the year in 〔〕");
-    };
-    let Some((year, serial)) = rest.split_once('〕') else {
-        return err("缺少右六角括号“〕”", "missing the closing 〕");
-    };
-    if agency.trim().is_empty() {
-        return err("缺少机关代字", "missing the agency code");
-    }
-    let year_ok = year.len() == 4
-        && year.bytes().all(|b| b.is_ascii_digit())
-        && (year.starts_with("19") || year.starts_with("20"));
-    if !year_ok {
-        return err(
-            "年份应为四位阿拉伯数字，如 2022",
-            "the year must be four digits",
-        );
-    }
-    if serial.contains('第') {
-        return err("序号前不加“第”", "no 第 before the serial number");
-    }
-    let Some(digits) = serial.strip_suffix('号') else {
-        return err("应以“号”结尾", "must end with 号");
-    };
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return err("序号应为阿拉伯数字", "the serial must be Arabic digits");
-    }
-    if digits.starts_with('0') {
-        return err(
-            "序号不编虚位，前面不加 0（如“021号”应写作“21号”）",
-            "no leading zeros in the serial",
-        );
-    }
-    Ok(year.parse().unwrap_or(0))
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{check_number, unfit_for_file_name};
+    use super::unfit_for_file_name;
 
     #[test]
     fn ids_that_would_not_survive_as_file_names() {
@@ -1008,25 +957,6 @@ mod tests {
         ] {
             let (zh, _) = unfit_for_file_name(bad).unwrap_or_else(|| panic!("{bad:?}"));
             assert!(zh.contains(word), "{bad:?}: {zh}");
-        }
-    }
-
-    #[test]
-    fn document_numbers() {
-        assert_eq!(check_number("××区委〔2022〕21号"), Ok(2022));
-        for (bad, word) in [
-            ("××区委[2022]21号", "方括号"),
-            ("××区委（2022）21号", "圆括号"),
-            ("××区委(2022)21号", "圆括号"),
-            ("××区委〔2022〕021号", "虚位"),
-            ("××区委〔2022〕第21号", "第"),
-            ("××区委〔2022〕21", "号"),
-            ("××区委〔22〕21号", "四位"),
-            ("〔2022〕21号", "代字"),
-            ("××区委2022年21号", "六角括号"),
-        ] {
-            let e = check_number(bad).unwrap_err();
-            assert!(e.0.contains(word), "{bad}: {}", e.0);
         }
     }
 }

@@ -26,13 +26,7 @@ pub fn deadline_zh(deadline: Deadline) -> String {
 pub fn deadline_changes_zh(measure: &Measure, on: Date) -> String {
     let mut from = measure.deadline;
     let mut out = String::new();
-    let mut changes: Vec<_> = measure
-        .deadline_changes
-        .iter()
-        .filter(|c| c.approved_on <= on)
-        .collect();
-    changes.sort_by_key(|c| c.approved_on);
-    for c in changes {
+    for c in crate::rules::statistics::deadline_changes_by(measure, on) {
         out.push_str(&format!(
             "{}经批准，完成时限由{}调整为{}（{}）。",
             date_zh(c.approved_on),

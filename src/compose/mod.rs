@@ -1,7 +1,7 @@
 //! Composing documents: document kinds as data ([`kinds`]), the template set and its Tera
 //! environment ([`templates`]), the view templates read ([`view`]), composing one document
 //! ([`document`]), and the text helpers templates use, each defined once: Typst escaping,
-//! Markdown → Typst, Chinese numerals, dates, document numbers.
+//! Markdown → Typst, Chinese numerals, dates.
 
 pub mod dates;
 pub mod document;
@@ -9,7 +9,6 @@ pub mod escape;
 pub mod items;
 pub mod kinds;
 pub mod markdown;
-pub mod numbers;
 pub mod numerals;
 pub mod templates;
 pub mod titles;

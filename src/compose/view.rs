@@ -15,16 +15,11 @@ use super::items::{self, Item};
 use super::kinds::{Condition, Each, IssuingSource, Kind};
 use crate::case::{Case, Date, IssuingDetails, MeasureStatus};
 use crate::rules::as_of::case_as_of;
-use crate::rules::calendar::add_months;
 use crate::rules::statistics::FindingStanding;
 use crate::rules::statistics::status_zh;
-use crate::rules::timeline::ReviewTimeLimit;
 use crate::rules::{Statistics, Timeline};
 use serde::Serialize;
 use serde_json::{Value, json};
-
-/// Months a recommendation letter's recipient has to reply when the letter gives no date.
-pub const RECOMMENDATION_REPLY_MONTHS: i32 = 2;
 
 /// One document to compose: a kind, and for per-item kinds, which item.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -242,7 +237,7 @@ impl View {
     /// document's date.
     pub fn build(case: &Case, case_json: Value, sel: &Selection<'_>) -> Result<View, Missing> {
         let (details, item) = issuing(case, &case_json, sel)?;
-        let (due, due_limit_zh) = due_of(case, sel, details.date);
+        let (due, due_limit_zh) = due_of(case, sel);
         let then = case_as_of(case, details.date);
         let case_json = if then == *case {
             case_json
@@ -333,30 +328,15 @@ fn item_as_of(
 }
 
 /// The reply or opinion due date a per-item document states, and the time limit behind it:
-/// read from the selected item of `case` (the case as recorded: `sel.item` indexes it).
-fn due_of(case: &Case, sel: &Selection<'_>, date: Date) -> (Option<Date>, Option<String>) {
-    let index = sel.item.unwrap_or(0);
-    let list = match sel.kind.issuing_source() {
-        Some(IssuingSource::EachOf { list, .. }) => list,
-        _ => "",
+/// the rules' due date of the selected item of `case` (the case as recorded: `sel.item`
+/// indexes it), whatever the kind.
+fn due_of(case: &Case, sel: &Selection<'_>) -> (Option<Date>, Option<String>) {
+    let Some(IssuingSource::EachOf { list, .. }) = sel.kind.issuing_source() else {
+        return (None, None);
     };
-    match list {
-        "recommendations" => case.recommendations.get(index).map_or((None, None), |rec| {
-            let due = rec
-                .reply_due
-                .unwrap_or_else(|| add_months(date, RECOMMENDATION_REPLY_MONTHS));
-            (Some(due), None)
-        }),
-        "reviews" => case.reviews.get(index).map_or((None, None), |review| {
-            let limit = ReviewTimeLimit::for_review(review.reviewer, review.subject);
-            (
-                Some(limit.due_from(review.received_on)),
-                Some(limit.text_zh()),
-            )
-        }),
-        "transfers" => (case.transfers.get(index).and_then(|t| t.feedback_due), None),
-        "supervision" => (Some(Timeline::of(case).supervision_report_due), None),
-        _ => (None, None),
+    match crate::rules::timeline::item_due(case, list, sel.item.unwrap_or(0)) {
+        Some(d) => (Some(d.due), d.limit_zh),
+        None => (None, None),
     }
 }
 

@@ -61,12 +61,21 @@ pub fn is_done(measure: &Measure) -> bool {
 
 /// The deadline in force on `on`: the latest change approved by then, else the original.
 pub fn deadline_on(measure: &Measure, on: Date) -> Deadline {
-    measure
+    deadline_changes_by(measure, on)
+        .last()
+        .map_or(measure.deadline, |c| c.to)
+}
+
+/// The deadline changes approved by `on`, in order of approval: the one rule of which changes
+/// are in force on a day, for [`deadline_on`] and for the documents that recite them.
+pub fn deadline_changes_by(measure: &Measure, on: Date) -> Vec<&crate::case::DeadlineChange> {
+    let mut changes: Vec<_> = measure
         .deadline_changes
         .iter()
         .filter(|c| c.approved_on <= on)
-        .max_by_key(|c| c.approved_on)
-        .map_or(measure.deadline, |c| c.to)
+        .collect();
+    changes.sort_by_key(|c| c.approved_on);
+    changes
 }
 
 /// Days a measure is past the deadline in force on `on` (1 on the day after it), when its work

@@ -11,16 +11,12 @@
 
 pub use super::as_of::status_on;
 use super::as_of::{case_as_of, happened_by};
-use super::calendar::{add_days, add_months, days_between};
+use super::calendar::{add_days, days_between};
 use super::statistics::{Statistics, deadline_on, is_done, overdue_days};
 use super::timeline::Timeline;
 use crate::case::{Case, Date, Deadline, MeasureStatus, ReviewSubject, Reviewer, Supervisor};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
-
-/// Months after a recommendation letter's date within which its recipient replies, when the
-/// letter sets no date of its own (the `reply_due` default the case-file schema documents).
-pub const RECOMMENDATION_REPLY_MONTHS: i32 = 2;
 
 /// How far ahead measures count as "due soon" (days, the reference day included).
 pub const MEASURES_DUE_SOON_DAYS: i32 = 30;
@@ -421,9 +417,7 @@ impl CaseStatus {
         }
 
         for letter in &case.recommendations {
-            let due = letter
-                .reply_due
-                .unwrap_or_else(|| add_months(letter.document.date, RECOMMENDATION_REPLY_MONTHS));
+            let due = super::timeline::recommendation_reply_due(letter);
             items.push(judged(
                 format!("recommendation:{}", letter.id),
                 format!("反馈巡视建议书办理情况（{}）", letter.id),

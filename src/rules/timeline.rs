@@ -4,7 +4,9 @@
 //! view read these values and never compute dates themselves.
 
 use super::calendar::{add_days, add_months, months_between};
-use crate::case::{Case, Date, FindingSource, MeasureStatus, Review, ReviewSubject, Reviewer};
+use crate::case::{
+    Case, Date, FindingSource, MeasureStatus, Recommendation, Review, ReviewSubject, Reviewer,
+};
 use serde::Serialize;
 
 /// Months of the centralised rectification period (集中整改期).
@@ -13,6 +15,9 @@ pub const CENTRALISED_PERIOD_MONTHS: i32 = 3;
 pub const SUPERVISION_REPORT_MONTHS: i32 = 3;
 /// Months after feedback within which a new principal gets a repeat feedback (再反馈).
 pub const REPEAT_FEEDBACK_WINDOW_MONTHS: i32 = 12;
+/// Months after a recommendation letter's date within which its recipient replies, when the
+/// letter sets no date of its own (the `reply_due` default the case-file schema documents).
+pub const RECOMMENDATION_REPLY_MONTHS: i32 = 2;
 
 /// How long a reviewer has for its review opinion (审核意见), counted from receipt of the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -221,6 +226,54 @@ fn review_due(review: &Review) -> ReviewDue {
         received_on: review.received_on,
         due: limit.due_from(review.received_on),
     }
+}
+
+/// The day a recommendation letter's recipient replies by: the letter's own `reply_due`, else
+/// [`RECOMMENDATION_REPLY_MONTHS`] after the letter's date.
+pub fn recommendation_reply_due(letter: &Recommendation) -> Date {
+    letter
+        .reply_due
+        .unwrap_or_else(|| add_months(letter.document.date, RECOMMENDATION_REPLY_MONTHS))
+}
+
+/// The due date of the duty an item of one of the case's lists carries (a review's opinion, a
+/// letter's reply, a transfer's feedback, the supervision report), with the time limit behind
+/// it as a document states it when the measures set one (1个月, 15日). Any document about
+/// that item, built-in kind or an office's own, states this date; `None` for lists whose
+/// items carry no dated duty.
+pub fn item_due(case: &Case, list: &str, index: usize) -> Option<ItemDue> {
+    let undated_limit = |due| ItemDue {
+        due,
+        limit_zh: None,
+    };
+    match list {
+        "recommendations" => case
+            .recommendations
+            .get(index)
+            .map(|letter| undated_limit(recommendation_reply_due(letter))),
+        "reviews" => case.reviews.get(index).map(|review| {
+            let due = review_due(review);
+            ItemDue {
+                due: due.due,
+                limit_zh: Some(due.limit_zh),
+            }
+        }),
+        "transfers" => case
+            .transfers
+            .get(index)
+            .and_then(|t| t.feedback_due)
+            .map(undated_limit),
+        "supervision" => Some(undated_limit(Timeline::of(case).supervision_report_due)),
+        _ => None,
+    }
+}
+
+/// A list item's due date ([`item_due`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemDue {
+    pub due: Date,
+    /// The time limit behind `due` as a document states it, when the measures set one.
+    pub limit_zh: Option<String>,
 }
 
 /// The latest closure date when every measure is closed or long-term, else `None`.

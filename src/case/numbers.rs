@@ -3,7 +3,8 @@
 //!
 //! Reading is strict and never repairs: `〔2022〕` with the wrong brackets, `第12号` or `012号`
 //! are not document numbers here. [`doc_number_problem`] says what is wrong so validation can
-//! report it; nothing in this module rewrites a number silently.
+//! report it; nothing in this module rewrites a number silently. Validation ([`super::lint`])
+//! and composing both ask this module: it is the one owner of the rule.
 
 use std::fmt;
 
@@ -24,25 +25,52 @@ impl fmt::Display for DocNumber<'_> {
     }
 }
 
-/// What is wrong with a would-be document number.
+/// What is wrong with a would-be document number. Its text (Chinese) names the rule broken;
+/// [`DocNumberProblem::en`] says the same in English for the bracketed detail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum DocNumberProblem {
     #[error("发文字号为空")]
     Empty,
-    #[error("发文字号缺少机关代字（应如“桂巡办〔2022〕12号”）")]
-    NoPrefix,
-    #[error("发文字号的年份应使用六角括号〔〕（应如“桂巡办〔2022〕12号”）")]
-    Brackets,
-    #[error("发文字号的年份应为四位阿拉伯数字")]
-    Year,
-    #[error("发文字号的序号不加“第”")]
-    Di,
-    #[error("发文字号的序号应为阿拉伯数字，不编虚位（如 1 不写作 01）")]
-    Serial,
-    #[error("发文字号应以“号”结尾")]
-    NoHao,
     #[error("发文字号前后不应有空格")]
     Spaces,
+    #[error("年份应使用六角括号“〔〕”，不能用方括号")]
+    SquareBrackets,
+    #[error("年份应使用六角括号“〔〕”，不能用圆括号")]
+    RoundBrackets,
+    #[error("缺少用六角括号“〔〕”括起的年份")]
+    NoBrackets,
+    #[error("缺少右六角括号“〕”")]
+    NoClosingBracket,
+    #[error("缺少机关代字")]
+    NoPrefix,
+    #[error("年份应为四位阿拉伯数字，如 2022")]
+    Year,
+    #[error("序号前不加“第”")]
+    Di,
+    #[error("应以“号”结尾")]
+    NoHao,
+    #[error("序号应为阿拉伯数字，不编虚位，前面不加 0（如“021号”应写作“21号”）")]
+    Serial,
+}
+
+impl DocNumberProblem {
+    /// The problem in English, for the bracketed detail of a diagnostic.
+    pub fn en(self) -> &'static str {
+        use DocNumberProblem::*;
+        match self {
+            Empty => "the document number is empty",
+            Spaces => "no spaces before or after the number",
+            SquareBrackets => "the year takes 〔〕, not square brackets",
+            RoundBrackets => "the year takes 〔〕, not parentheses",
+            NoBrackets => "missing the year in 〔〕",
+            NoClosingBracket => "missing the closing 〕",
+            NoPrefix => "missing the agency code",
+            Year => "the year must be four digits",
+            Di => "no 第 before the serial number",
+            NoHao => "must end with 号",
+            Serial => "the serial is Arabic digits without leading zeros",
+        }
+    }
 }
 
 /// Splits `桂巡办〔2022〕12号` into `("桂巡办", 2022, 12)`; `None` for anything not written
@@ -68,7 +96,8 @@ pub fn doc_number_problem(s: &str) -> Option<DocNumberProblem> {
     parse_doc_number(s).err()
 }
 
-/// Reads a document number strictly.
+/// Reads a document number strictly: the one reading of GB/T 9704 §7.2.4 that validation and
+/// composing share.
 pub fn parse_doc_number(s: &str) -> Result<DocNumber<'_>, DocNumberProblem> {
     use DocNumberProblem::*;
     if s.trim().is_empty() {
@@ -77,30 +106,33 @@ pub fn parse_doc_number(s: &str) -> Result<DocNumber<'_>, DocNumberProblem> {
     if s.trim() != s {
         return Err(Spaces);
     }
-    let Some(open) = s.find('〔') else {
-        return Err(Brackets);
+    if s.contains(['[', ']', '【', '】']) {
+        return Err(SquareBrackets);
+    }
+    if s.contains(['(', ')', '（', '）']) {
+        return Err(RoundBrackets);
+    }
+    let Some((prefix, rest)) = s.split_once('〔') else {
+        return Err(NoBrackets);
     };
-    let prefix = &s[..open];
-    let rest = &s[open + '〔'.len_utf8()..];
-    let Some(close) = rest.find('〕') else {
-        return Err(Brackets);
+    let Some((year, tail)) = rest.split_once('〕') else {
+        return Err(NoClosingBracket);
     };
-    let (year, tail) = (&rest[..close], &rest[close + '〕'.len_utf8()..]);
-    if prefix.is_empty() {
+    if prefix.is_empty() || prefix.contains('〕') {
         return Err(NoPrefix);
     }
-    if prefix.contains(['〔', '〕', '[', ']', '(', ')', '（', '）', '【', '】']) {
-        return Err(Brackets);
-    }
-    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) || year.starts_with('0') {
+    let year_ok = year.len() == 4
+        && year.bytes().all(|b| b.is_ascii_digit())
+        && (year.starts_with("19") || year.starts_with("20"));
+    if !year_ok {
         return Err(Year);
+    }
+    if tail.contains('第') {
+        return Err(Di);
     }
     let Some(serial) = tail.strip_suffix('号') else {
         return Err(NoHao);
     };
-    if serial.starts_with('第') {
-        return Err(Di);
-    }
     if serial.is_empty() || !serial.bytes().all(|b| b.is_ascii_digit()) || serial.starts_with('0') {
         return Err(Serial);
     }
@@ -139,10 +171,14 @@ mod tests {
             ("", Empty),
             ("  ", Empty),
             (" 桂巡办〔2022〕12号", Spaces),
-            ("桂巡办[2022]12号", Brackets),
-            ("桂巡办（2022）12号", Brackets),
-            ("桂巡办【2022】12号", Brackets),
-            ("桂巡办〔2022]12号", Brackets),
+            ("桂巡办[2022]12号", SquareBrackets),
+            ("桂巡办（2022）12号", RoundBrackets),
+            ("桂巡办(2022)12号", RoundBrackets),
+            ("桂巡办【2022】12号", SquareBrackets),
+            ("桂巡办〔2022]12号", SquareBrackets),
+            ("桂巡办2022年12号", NoBrackets),
+            ("桂巡办〔2022年12号", NoClosingBracket),
+            ("桂巡办〔1822〕12号", Year),
             ("〔2022〕12号", NoPrefix),
             ("桂巡办〔22〕12号", Year),
             ("桂巡办〔２０２２〕12号", Year),
@@ -158,5 +194,23 @@ mod tests {
             assert_eq!(doc_number_parts(s), None, "{s:?}");
         }
         assert_eq!(doc_number_problem("桂巡办〔2022〕12号"), None);
+    }
+
+    #[test]
+    fn problems_name_the_rule_broken_in_chinese() {
+        for (bad, word) in [
+            ("××区委[2022]21号", "方括号"),
+            ("××区委（2022）21号", "圆括号"),
+            ("××区委〔2022〕021号", "虚位"),
+            ("××区委〔2022〕第21号", "第"),
+            ("××区委〔2022〕21", "号"),
+            ("××区委〔22〕21号", "四位"),
+            ("〔2022〕21号", "代字"),
+            ("××区委2022年21号", "六角括号"),
+        ] {
+            let problem = doc_number_problem(bad).unwrap();
+            assert!(problem.to_string().contains(word), "{bad}: {problem}");
+            assert!(!problem.en().is_empty());
+        }
     }
 }
