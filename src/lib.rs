@@ -3,16 +3,19 @@
 //!
 //! The flow runs one way, one module per stage:
 //! case file ─[`case`]─▶ typed, validated case ─[`rules`]─▶ computed timeline and statistics
-//! ─[`compose`]─▶ Typst source ─[`typeset`]─▶ PDF / PNG / SVG. [`cli`] wires the stages to
-//! subcommands.
+//! ─[`compose`]─▶ Typst source ─[`typeset`]─▶ laid-out pages ─[`export`]─▶ PDF / PNG / SVG /
+//! Typst source, each format a backend behind one seam. [`produce`] runs those stages for one
+//! document; [`batch`] for many; [`cli`] wires them to subcommands.
 
 pub mod batch;
 pub mod case;
 pub mod cli;
 pub mod compose;
+pub mod export;
 pub mod guard;
 pub mod ledger;
 pub mod produce;
 pub mod rules;
 pub mod typeset;
 pub mod worker;
+pub mod zh;

@@ -6,38 +6,11 @@
 use crate::case::{Case, LoadedCase};
 use crate::compose::view::Selection;
 use crate::compose::{ComposeError, Composed, Composer};
-use crate::typeset::export::{self, PdfSettings};
+pub use crate::export::Format;
+use crate::export::{Document, Needs};
 use crate::typeset::timing::{self, Phase};
 use crate::typeset::{Engine, Job, Role};
 use std::fmt;
-
-/// The output format of a document.
-#[derive(Debug, Clone)]
-pub enum Format {
-    Pdf(PdfSettings),
-    /// PNG pages at this many pixels per point.
-    Png(f32),
-    Svg,
-    /// The composed Typst source, for hand editing.
-    Typ,
-}
-
-impl Format {
-    /// The file extension of this format's output files.
-    pub fn extension(&self) -> &'static str {
-        match self {
-            Format::Pdf(_) => "pdf",
-            Format::Png(_) => "png",
-            Format::Svg => "svg",
-            Format::Typ => "typ",
-        }
-    }
-
-    /// A stable description of the settings, for the build manifest's fingerprint.
-    pub fn fingerprint(&self) -> String {
-        format!("{self:?}")
-    }
-}
 
 /// A produced document: its composed form and its output, one byte buffer per file (one for
 /// PDF and Typst source, one per page for PNG and SVG).
@@ -225,20 +198,14 @@ fn produce_with(
 ) -> Result<Produced, ProduceError> {
     let composed = timing::time(Phase::Compose, || composer.compose(case, selection))
         .map_err(ProduceError::Compose)?;
-    if let Format::Typ = format {
-        let files = vec![composed.source.clone().into_bytes()];
-        return Ok(Produced {
-            composed,
-            files,
-            warnings: Vec::new(),
-        });
-    }
-    let missing = match checked {
-        Some(list) => list.to_vec(),
-        None => timing::time(Phase::Check, || unprintable(engine, case)),
-    };
-    if !missing.is_empty() {
-        return Err(ProduceError::Unprintable(missing));
+    if format.backend().needs() == Needs::Pages {
+        let missing = match checked {
+            Some(list) => list.to_vec(),
+            None => timing::time(Phase::Check, || unprintable(engine, case)),
+        };
+        if !missing.is_empty() {
+            return Err(ProduceError::Unprintable(missing));
+        }
     }
     let mut job = Job::new(composed.source.clone(), composed.date.0);
     job.layout = composer.layout_override().map(str::to_owned);
@@ -250,25 +217,40 @@ fn produce_with(
             selection.kind.template_name()
         ),
     ));
-    let compiled = engine
-        .compile(&job)
-        .map_err(|d| ProduceError::Typeset(d.to_string()))?;
-    let warnings = compiled.warnings.iter().map(|w| w.to_string()).collect();
-    let typeset_error = |d: crate::typeset::Diagnostics| ProduceError::Typeset(d.to_string());
-    let files = timing::time(Phase::Export, || -> Result<_, ProduceError> {
-        Ok(match format {
-            Format::Pdf(settings) => vec![export::pdf(&compiled, settings).map_err(typeset_error)?],
-            Format::Png(ppp) => export::png(&compiled, *ppp).map_err(typeset_error)?,
-            Format::Svg => export::svg(&compiled)
-                .into_iter()
-                .map(String::into_bytes)
-                .collect(),
-            Format::Typ => unreachable!("returned above"),
-        })
-    })?;
+    let Exported { files, warnings } = export(engine, &job, format)?;
     Ok(Produced {
         composed,
         files,
         warnings,
     })
+}
+
+/// A document's files in one format, and Typst's warnings from laying it out.
+pub struct Exported {
+    pub files: Vec<Vec<u8>>,
+    pub warnings: Vec<String>,
+}
+
+/// The one path from Typst source to output files, for documents composed from a case and for
+/// sources made otherwise (a plain body, the round summary): laid out by the engine only when
+/// the format's backend needs pages, then exported by that backend. Not guarded against
+/// panics: callers wrap it ([`produce`] does).
+pub fn export(engine: &Engine, job: &Job, format: &Format) -> Result<Exported, ProduceError> {
+    let backend = format.backend();
+    let typeset_error = |d: crate::typeset::Diagnostics| ProduceError::Typeset(d.to_string());
+    let compiled = match backend.needs() {
+        Needs::Source => None,
+        Needs::Pages => Some(engine.compile(job).map_err(typeset_error)?),
+    };
+    let warnings = compiled
+        .iter()
+        .flat_map(|c| &c.warnings)
+        .map(|w| w.to_string())
+        .collect();
+    let doc = Document {
+        source: &job.main,
+        pages: compiled.as_ref(),
+    };
+    let files = timing::time(Phase::Export, || backend.export(&doc)).map_err(typeset_error)?;
+    Ok(Exported { files, warnings })
 }

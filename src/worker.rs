@@ -22,10 +22,8 @@
 
 use crate::case::{self, LoadedCase};
 use crate::compose::Composer;
-use crate::compose::templates::TemplateSet;
 use crate::compose::view::Selection;
 use crate::produce::{Format, Unprintable, produce_checked};
-use crate::typeset::export::{PdfFlavour, PdfSettings};
 use crate::typeset::{Engine, FontOptions};
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -63,7 +61,7 @@ impl Default for Budget {
 }
 
 /// What a worker makes documents with: the built-ins shadowed by a `templates/` folder beside
-/// the cases and then by `--templates DIR`, as [`crate::cli::templates::composer_for`] builds
+/// the cases and then by `--templates DIR`, as [`crate::compose::folders::composer_for`] builds
 /// them, and the fonts.
 #[derive(Debug, Clone)]
 pub struct Setup {
@@ -267,7 +265,7 @@ impl Worker {
             case_bytes: bytes.len(),
             kind: kind.to_owned(),
             item,
-            format: format_to_wire(format),
+            format: format.name(),
         };
         let mut line = serde_json::to_vec(&request).expect("a request always serialises");
         line.push(b'\n');
@@ -377,34 +375,6 @@ fn read_reply(from: &mut impl BufRead) -> Result<Answer, String> {
     Ok((reply, files))
 }
 
-fn format_to_wire(format: &Format) -> String {
-    match format {
-        Format::Pdf(PdfSettings {
-            flavour: PdfFlavour::Plain,
-        }) => "pdf".into(),
-        Format::Pdf(PdfSettings {
-            flavour: PdfFlavour::A2b,
-        }) => "pdf-a2b".into(),
-        Format::Png(ppp) => format!("png:{}", ppp.to_bits()),
-        Format::Svg => "svg".into(),
-        Format::Typ => "typ".into(),
-    }
-}
-
-fn format_from_wire(wire: &str) -> Option<Format> {
-    Some(match wire {
-        "pdf" => Format::Pdf(PdfSettings {
-            flavour: PdfFlavour::Plain,
-        }),
-        "pdf-a2b" => Format::Pdf(PdfSettings {
-            flavour: PdfFlavour::A2b,
-        }),
-        "svg" => Format::Svg,
-        "typ" => Format::Typ,
-        other => Format::Png(f32::from_bits(other.strip_prefix("png:")?.parse().ok()?)),
-    })
-}
-
 /// The worker's command line (the hidden subcommand; only this program starts it).
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -423,7 +393,7 @@ pub struct Args {
 }
 
 /// Runs a worker until its standard input ends.
-pub fn run(args: Args) -> std::process::ExitCode {
+pub fn run(args: Args) -> Result<(), crate::cli::error::CliError> {
     // One thread, as each of the batch's workers: Typst's parallel work inside a document
     // runs on it too, with the stack deep layouts need.
     let pool = rayon::ThreadPoolBuilder::new()
@@ -435,13 +405,9 @@ pub fn run(args: Args) -> std::process::ExitCode {
     let served = pool
         .map_err(|e| e.to_string())
         .and_then(|pool| pool.install(|| serve(&args)).map_err(|e| e.to_string()));
-    match served {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("排版进程出错（worker error）：{e}");
-            std::process::ExitCode::from(1)
-        }
-    }
+    served.map_err(|e| {
+        crate::cli::error::CliError::input(format!("排版进程出错（worker error）：{e}"))
+    })
 }
 
 /// The case a worker made its last document of, kept for the next documents of that case.
@@ -520,7 +486,7 @@ fn make(
     let loaded = current.loaded.as_ref().map_err(Clone::clone)?;
     let unprintable = current.unprintable.as_ref().map_err(Clone::clone)?;
     let kind = crate::compose::kinds::find(composer.kinds(), &request.kind)?;
-    let format = format_from_wire(&request.format)
+    let format = Format::from_name(&request.format)
         .ok_or_else(|| format!("排版进程不认识输出格式 {}", request.format))?;
     let selection = Selection {
         kind,
@@ -544,11 +510,10 @@ fn make(
 
 /// The worker's template set, refused if it is not the one the parent read.
 fn worker_composer(args: &Args) -> Result<Composer, String> {
-    let mut set = TemplateSet::builtin();
-    for dir in [&args.beside, &args.templates].into_iter().flatten() {
-        set.overlay(dir)?;
-    }
-    let composer = Composer::new(set)?;
+    let composer = crate::compose::folders::composer_over([
+        args.beside.as_deref(),
+        args.templates.as_deref(),
+    ])?;
     if crate::batch::run::templates_digest(&composer) != args.templates_digest {
         return Err(
             "模板在生成过程中被修改，本文档未生成，请重新生成（the templates changed during the build）"
@@ -604,22 +569,6 @@ fn limit_memory(_mib: u64) {}
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_format_crosses_the_pipe_unchanged() {
-        for format in [
-            Format::Pdf(PdfSettings::default()),
-            Format::Pdf(PdfSettings {
-                flavour: PdfFlavour::A2b,
-            }),
-            Format::Png(144.0 / 72.0),
-            Format::Svg,
-            Format::Typ,
-        ] {
-            let back = format_from_wire(&format_to_wire(&format)).unwrap();
-            assert_eq!(back.fingerprint(), format.fingerprint());
-        }
-    }
 
     #[test]
     fn an_allocation_failure_is_told_apart_from_other_deaths() {

@@ -226,7 +226,7 @@ fn only_the_listed_kinds_are_built_and_unknown_kinds_are_refused() {
         .args(["--docs", "no-such-kind"])
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2), "an unknown kind is a usage error");
     assert!(stderr_of(&o).contains("未知文种"));
 }
 
@@ -338,4 +338,22 @@ fn watch_rebuilds_what_a_saved_change_affects() {
     assert!(first_built, "watch builds once at start");
     assert!(rebuilt, "a saved case is rebuilt");
     assert!(is_complete_pdf(&plan));
+}
+
+#[test]
+fn a_folder_without_case_files_is_a_usage_error_for_build_as_for_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    for command in ["build", "validate", "status", "ledger"] {
+        let mut cmd = xunshi();
+        cmd.arg(command).arg(dir.path());
+        match command {
+            "build" => cmd.args(["-o", out.to_str().unwrap()]),
+            "ledger" => cmd.args(["-o", out.join("台账.xlsx").to_str().unwrap()]),
+            _ => &mut cmd,
+        };
+        let o = cmd.output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{command}: {}", stderr_of(&o));
+        assert!(stderr_of(&o).contains("没有找到案卷文件"), "{command}");
+    }
 }

@@ -31,7 +31,7 @@ fn the_starter_from_init_builds_every_document_it_supports() {
     let loaded = xunshi::case::load_case(&case_dir.join("case.yaml"))
         .unwrap_or_else(|d| panic!("{}", xunshi::case::render_report(&d)));
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
-    let composer = xunshi::cli::templates::composer_for(None, None).unwrap();
+    let composer = xunshi::compose::folders::composer_for(None, None).unwrap();
     let documents = composer.documents(&loaded.case);
     let kinds: Vec<&str> = documents.iter().map(|(s, _)| s.kind.id.as_str()).collect();
     // The starter shows the plan, a closure form and, after the centralised period, a monthly

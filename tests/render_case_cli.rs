@@ -93,12 +93,13 @@ fn missing_doc_unknown_kind_and_invalid_case_are_refused() {
     xunshi()
         .args(["render", case.to_str().unwrap()])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(contains("--doc"));
+    // An unknown kind is a bad option value: a usage error, like a misspelt option.
     xunshi()
         .args(["render", case.to_str().unwrap(), "--doc", "nope"])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(contains("未知文种"));
     let bad = dir.path().join("bad.yaml");
     std::fs::write(

@@ -311,7 +311,7 @@ fn the_round_summary_counts_every_organisation_of_one_round() {
         ])
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2), "a round to name is a usage error");
     assert!(String::from_utf8_lossy(&o.stderr).contains("--round"));
     assert!(!pdf.exists());
 

@@ -24,7 +24,7 @@ fn render_writes_a_pdf_beside_the_input_and_says_which_fonts_fell_back() {
         .arg(&input)
         .assert()
         .success()
-        .stderr(predicate::str::contains("提示：未找到").and(predicate::str::contains("已写出")));
+        .stderr(predicate::str::contains("未找到规范字体").and(predicate::str::contains("已写出")));
     let pdf = std::fs::read(dir.path().join("通知.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
     // Same input, same bytes.
@@ -140,8 +140,34 @@ fn fonts_lists_every_role_with_its_font_and_origin() {
             .and(predicate::str::contains("Noto Serif CJK SC"))
             .and(predicate::str::contains("提示：未找到")),
     );
+    // A font folder that does not exist is a usage error, like a misspelt option.
     xunshi()
         .args(["fonts", "--font-path", "/没有/这个/目录"])
         .assert()
-        .code(1);
+        .code(2)
+        .stderr(predicate::str::contains("字体目录不存在"));
+}
+
+#[test]
+fn the_font_notice_is_one_line_per_run_and_none_when_quiet() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = body(dir.path(), "正文。");
+    let o = xunshi()
+        .args(["render", "--date", "2022-10-14"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let notices: Vec<&str> = stderr.lines().filter(|l| l.contains("规范字体")).collect();
+    assert_eq!(notices.len(), 1, "one font line per run: {stderr}");
+    assert!(notices[0].contains("正文（仿宋）") && notices[0].contains("xunshi fonts"));
+    let o = xunshi()
+        .args(["render", "--quiet", "--date", "2022-10-14"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!stderr.contains("规范字体"), "{stderr}");
 }

@@ -239,10 +239,10 @@ fn writes_are_atomic() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("out.pdf");
     std::fs::write(&path, "old").unwrap();
-    export::write_atomically(&path, b"new contents").unwrap();
+    xunshi::export::write_atomically(&path, b"new contents").unwrap();
     assert_eq!(std::fs::read(&path).unwrap(), b"new contents");
     let missing = dir.path().join("no-such-dir").join("out.pdf");
-    assert!(export::write_atomically(&missing, b"x").is_err());
+    assert!(xunshi::export::write_atomically(&missing, b"x").is_err());
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .flatten()

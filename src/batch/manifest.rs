@@ -81,16 +81,17 @@ pub struct Manifest {
 pub struct CasePlan {
     /// [`Fingerprint::hex`] of what the list follows from.
     pub inputs: String,
-    pub documents: Vec<PlannedDocument>,
+    pub documents: Vec<RecordedDocument>,
     /// The organisation's short name (`unit.short_name`), which names the case's folder;
     /// absent in manifests written before version 2 (such a plan is made again).
     #[serde(default)]
     pub organisation: Option<String>,
 }
 
-/// One document a case supports: its kind, the item for per-item kinds, its file stem.
+/// One document a case supports as the manifest records it: its kind by id, the item for
+/// per-item kinds, its file stem.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlannedDocument {
+pub struct RecordedDocument {
     pub kind: String,
     pub item: Option<usize>,
     pub stem: String,
@@ -161,7 +162,7 @@ impl Manifest {
         let mut manifest = self.clone();
         manifest.version = 2;
         let json = serde_json::to_vec_pretty(&manifest).map_err(std::io::Error::other)?;
-        crate::typeset::export::write_atomically(&out_dir.join(MANIFEST_FILE), &json)
+        crate::export::write_atomically(&out_dir.join(MANIFEST_FILE), &json)
     }
 }
 
@@ -209,7 +210,7 @@ mod tests {
     fn a_case_plan_is_reused_only_with_the_same_inputs() {
         let dir = tempfile::tempdir().unwrap();
         let mut m = Manifest::default();
-        let documents = vec![PlannedDocument {
+        let documents = vec![RecordedDocument {
             kind: "review-opinion".into(),
             item: Some(0),
             stem: "审核意见-审1".into(),

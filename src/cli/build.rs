@@ -1,6 +1,7 @@
 //! `xunshi build PATH... -o OUTDIR`: every document of every case under the paths, validated
 //! first, produced in parallel, unchanged ones skipped, with a summary at the end.
 
+use super::error::CliError;
 use super::fonts::FontArgs;
 use crate::batch::{self, BuildOptions};
 use crate::produce::Format;
@@ -8,7 +9,6 @@ use crate::typeset::Engine;
 use crate::typeset::export::{PdfFlavour, PdfSettings};
 use crate::worker::Budget;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -100,13 +100,8 @@ pub fn unbuilt(summary: &batch::Summary) -> String {
     }
 }
 
-pub fn run(args: Args) -> ExitCode {
-    let engine = Engine::new(&args.fonts.options());
-    if !args.quiet {
-        for notice in engine.fonts().notices() {
-            eprintln!("{notice}");
-        }
-    }
+pub fn run(args: Args) -> Result<(), CliError> {
+    let engine = super::fonts::engine(&args.fonts, args.quiet)?;
     let options = build_options(&args, &engine);
     let progress = batch::progress::for_run(args.quiet);
     let result = batch::build(&options, &engine, progress.as_ref());
@@ -128,14 +123,11 @@ pub fn run(args: Args) -> ExitCode {
                 summary.elapsed.as_secs_f64()
             );
             if summary.succeeded() {
-                ExitCode::SUCCESS
+                Ok(())
             } else {
-                ExitCode::from(1)
+                Err(CliError::Reported)
             }
         }
-        Err(message) => {
-            eprintln!("错误：{message}");
-            ExitCode::from(1)
-        }
+        Err(error) => Err(error.into()),
     }
 }

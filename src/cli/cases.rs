@@ -2,11 +2,11 @@
 //! loading each (a broken one is reported on stderr and skipped, so it never hides the
 //! others), and the `--on DATE` argument.
 
+use super::error::CliError;
 use crate::batch::discover::case_files;
 use crate::case::{Date, LoadedCase, load_case, render_report};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 /// A case file that failed validation, with what can still be read of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -75,7 +75,7 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
 /// The case files under `paths`, loaded. Files that fail validation are reported on stderr and
 /// counted in the second value. No file found, or a path that does not exist, is a usage error
 /// (exit 2), reported under the command's name.
-pub fn load_all(paths: &[PathBuf], command: &str) -> Result<(Vec<LoadedCase>, usize), ExitCode> {
+pub fn load_all(paths: &[PathBuf], command: &str) -> Result<(Vec<LoadedCase>, usize), CliError> {
     load_all_naming_invalid(paths, command).map(|(loaded, invalid)| (loaded, invalid.len()))
 }
 
@@ -84,17 +84,15 @@ pub fn load_all(paths: &[PathBuf], command: &str) -> Result<(Vec<LoadedCase>, us
 pub fn load_all_naming_invalid(
     paths: &[PathBuf],
     command: &str,
-) -> Result<(Vec<LoadedCase>, Vec<LeftOut>), ExitCode> {
+) -> Result<(Vec<LoadedCase>, Vec<LeftOut>), CliError> {
     let files = match case_files(paths) {
         Ok(files) if files.is_empty() => {
-            eprintln!("xunshi {command}：没有找到案卷文件（*.yaml / *.yml）");
-            return Err(ExitCode::from(2));
+            return Err(CliError::Usage(format!(
+                "xunshi {command}：没有找到案卷文件（*.yaml / *.yml）"
+            )));
         }
         Ok(files) => files,
-        Err(message) => {
-            eprintln!("xunshi {command}：{message}");
-            return Err(ExitCode::from(2));
-        }
+        Err(message) => return Err(CliError::Usage(format!("xunshi {command}：{message}"))),
     };
     let mut loaded = Vec::new();
     let mut invalid = Vec::new();

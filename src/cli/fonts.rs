@@ -4,8 +4,9 @@
 //! that `render` shares.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
+use super::error::{CliError, IoAction};
+use crate::typeset::Engine;
 use crate::typeset::fonts::{self, FontOptions, FontSet};
 
 /// Where to look for fonts (shared by every subcommand that lays out documents).
@@ -23,6 +24,29 @@ impl FontArgs {
             ignore_system_fonts: false,
         }
     }
+
+    /// Refuses a `--font-path` folder that does not exist (a usage error, like a misspelt
+    /// option).
+    pub fn check(&self) -> Result<(), CliError> {
+        match self.font_paths.iter().find(|dir| !dir.is_dir()) {
+            Some(dir) => Err(CliError::Usage(format!(
+                "字体目录不存在：{}（font directory not found）",
+                dir.display()
+            ))),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The engine every command that lays documents out uses, with its fonts found once; the
+/// font notices become one line for the run, none when `quiet`.
+pub fn engine(args: &FontArgs, quiet: bool) -> Result<Engine, CliError> {
+    args.check()?;
+    let engine = Engine::new(&args.options());
+    if !quiet && let Some(line) = engine.fonts().notice_line() {
+        eprintln!("{line}");
+    }
+    Ok(engine)
 }
 
 #[derive(clap::Args, Debug)]
@@ -34,25 +58,14 @@ pub struct Args {
     pub export: Option<PathBuf>,
 }
 
-pub fn run(args: Args) -> ExitCode {
-    for dir in &args.fonts.font_paths {
-        if !dir.is_dir() {
-            eprintln!(
-                "错误：字体目录不存在：{}（font directory not found）",
-                dir.display()
-            );
-            return ExitCode::from(1);
-        }
-    }
+pub fn run(args: Args) -> Result<(), CliError> {
+    args.fonts.check()?;
     let set = FontSet::discover(&args.fonts.options());
     for role in set.roles() {
         println!("{}", role.role.name_zh());
         println!("  使用 {}  — {}", role.families[0], role.origin);
         if role.families.len() > 1 {
-            println!(
-                "  缺字时依次改用 fallback: {}",
-                role.families[1..].join(" → ")
-            );
+            println!("  缺字时依次改用：{}", role.families[1..].join(" → "));
         }
     }
     let notices = set.notices();
@@ -63,11 +76,8 @@ pub fn run(args: Args) -> ExitCode {
         }
     }
     if let Some(dir) = args.export {
-        if let Err(e) = fonts::write_bundled(&dir) {
-            eprintln!("错误：无法写入字体目录 {}：{e}", dir.display());
-            return ExitCode::from(1);
-        }
+        fonts::write_bundled(&dir).map_err(|e| CliError::io(IoAction::Write, &dir, e))?;
         println!("\n随附字体已写入 {}", dir.display());
     }
-    ExitCode::SUCCESS
+    Ok(())
 }

@@ -2,9 +2,9 @@
 //! the schema it names on its first line (`case.schema.json`), so editors complete and check.
 //! Existing files are never overwritten.
 
+use super::error::{CliError, IoAction};
 use crate::case::schema::schema_json;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 /// The starter case file, with Chinese comments on each key.
 pub const STARTER: &str = include_str!("../case/starter.yaml");
@@ -16,27 +16,21 @@ pub struct Args {
     pub dir: PathBuf,
 }
 
-pub fn run(args: Args) -> ExitCode {
-    if let Err(e) = std::fs::create_dir_all(&args.dir) {
-        eprintln!("xunshi init：无法创建目录 {}：{e}", args.dir.display());
-        return ExitCode::from(1);
-    }
+pub fn run(args: Args) -> Result<(), CliError> {
+    std::fs::create_dir_all(&args.dir)
+        .map_err(|e| CliError::io(IoAction::CreateFolder, &args.dir, e))?;
     let case = args.dir.join("case.yaml");
     let schema = args.dir.join("case.schema.json");
     for existing in [&case, &schema] {
         if existing.exists() {
-            eprintln!(
-                "xunshi init：{} 已存在，未做任何改动（不会覆盖已有文件）",
-                existing.display()
-            );
-            return ExitCode::from(1);
+            return Err(CliError::input_at(
+                existing.display(),
+                "已存在，未做任何改动（不会覆盖已有文件）",
+            ));
         }
     }
     for (path, text) in [(&case, STARTER.to_owned()), (&schema, schema_json())] {
-        if let Err(e) = std::fs::write(path, text) {
-            eprintln!("xunshi init：无法写入 {}：{e}", path.display());
-            return ExitCode::from(1);
-        }
+        std::fs::write(path, text).map_err(|e| CliError::io(IoAction::Write, path, e))?;
     }
     println!(
         "已生成 {} 和 {}。修改示例内容后运行：xunshi validate {}",
@@ -44,5 +38,5 @@ pub fn run(args: Args) -> ExitCode {
         schema.display(),
         case.display()
     );
-    ExitCode::SUCCESS
+    Ok(())
 }

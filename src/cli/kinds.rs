@@ -1,9 +1,9 @@
 //! `xunshi kinds`: lists the document kinds the template set defines (built-in and the user's).
 
 use super::columns::pad;
+use super::error::CliError;
 use crate::compose::templates::TemplateSet;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -12,14 +12,9 @@ pub struct Args {
     pub templates: Option<PathBuf>,
 }
 
-pub fn run(args: Args) -> ExitCode {
-    let composer = match super::templates::composer_for(None, args.templates.as_deref()) {
-        Ok(c) => c,
-        Err(message) => {
-            eprintln!("错误：{message}");
-            return ExitCode::from(1);
-        }
-    };
+pub fn run(args: Args) -> Result<(), CliError> {
+    let composer = crate::compose::folders::composer_for(None, args.templates.as_deref())
+        .map_err(CliError::input)?;
     let set: &TemplateSet = composer.templates();
     println!(
         "{}{}{}来源",
@@ -42,5 +37,5 @@ pub fn run(args: Args) -> ExitCode {
             println!("    {}", kind.summary);
         }
     }
-    ExitCode::SUCCESS
+    Ok(())
 }

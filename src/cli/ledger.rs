@@ -5,11 +5,11 @@
 //! atomically, so a failed run leaves the previous ledger (or nothing) in place.
 
 use super::cases::{load_all, parse_date};
+use super::error::{CliError, IoAction};
 use crate::case::Date;
+use crate::export::write_atomically;
 use crate::ledger::{Ledger, csv, xlsx};
-use crate::typeset::export::write_atomically;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -57,40 +57,26 @@ fn format_of(output: &Path, asked: Option<Format>) -> Result<Format, String> {
     }
 }
 
-pub fn run(args: Args) -> ExitCode {
-    let format = match format_of(&args.output, args.format) {
-        Ok(f) => f,
-        Err(message) => {
-            eprintln!("{message}");
-            return ExitCode::from(2);
-        }
-    };
-    let (loaded, invalid) = match load_all(&args.paths, "ledger") {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
+pub fn run(args: Args) -> Result<(), CliError> {
+    let format = format_of(&args.output, args.format).map_err(CliError::Usage)?;
+    let (loaded, invalid) = load_all(&args.paths, "ledger")?;
     super::status::warn_far_on("ledger", &loaded, args.on);
     let cases: Vec<_> = loaded.into_iter().map(|l| l.case).collect();
     if cases.is_empty() {
-        eprintln!("xunshi ledger：{invalid} 个案卷均未通过校验，未生成台账");
-        return ExitCode::from(1);
+        return Err(CliError::input(format!(
+            "xunshi ledger：{invalid} 个案卷均未通过校验，未生成台账"
+        )));
     }
 
     let ledger = Ledger::of(&cases, args.on);
     let bytes = match format {
         Format::Xlsx => xlsx::workbook(&ledger).map_err(|e| e.to_string()),
         Format::Csv => csv::csv_bytes(&ledger).map_err(|e| e.to_string()),
-    };
-    let written = bytes.and_then(|bytes| {
-        if let Some(dir) = args.output.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-        }
-        write_atomically(&args.output, &bytes).map_err(|e| e.to_string())
-    });
-    if let Err(e) = written {
-        eprintln!("xunshi ledger：无法写出台账 {}：{e}", args.output.display());
-        return ExitCode::from(1);
     }
+    .map_err(|e| CliError::input_at(args.output.display(), format!("无法生成台账：{e}")))?;
+    super::output::make_folder_for(&args.output)?;
+    write_atomically(&args.output, &bytes)
+        .map_err(|e| CliError::io(IoAction::Write, &args.output, e))?;
 
     let measures: usize = ledger.organisations.iter().map(|o| o.rows.len()).sum();
     println!(
@@ -104,9 +90,9 @@ pub fn run(args: Args) -> ExitCode {
             "xunshi ledger：{invalid} 个案卷未通过校验，未列入台账（共 {} 个）",
             invalid + cases.len()
         );
-        ExitCode::from(1)
+        Err(CliError::Reported)
     } else {
-        ExitCode::SUCCESS
+        Ok(())
     }
 }
 

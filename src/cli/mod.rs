@@ -4,12 +4,13 @@
 mod build;
 mod cases;
 mod columns;
+pub mod error;
 mod fonts;
 mod init;
 mod kinds;
 mod ledger;
+mod output;
 mod render;
-mod render_case;
 mod schema;
 mod status;
 mod summary;
@@ -18,6 +19,7 @@ mod validate;
 mod watch;
 
 use clap::{Parser, Subcommand};
+use error::CliError;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -80,13 +82,15 @@ fn input_paths(command: &Command) -> (&'static str, Vec<&Path>) {
 /// One rule for every command that reads case files or a document: an input path that does
 /// not exist is a usage error (exit 2), like a misspelt option, reported before any work starts.
 /// Exit 1 stays for input that exists but is wrong (an invalid case, a failed document).
-fn missing_input(command: &Command) -> Option<String> {
+fn missing_input(command: &Command) -> Result<(), CliError> {
     let (name, paths) = input_paths(command);
-    let missing = paths.into_iter().find(|p| !p.exists())?;
-    Some(format!(
-        "xunshi {name}：找不到文件或目录 {}（no such file or folder）",
-        missing.display()
-    ))
+    match paths.into_iter().find(|p| !p.exists()) {
+        Some(missing) => Err(CliError::Usage(format!(
+            "xunshi {name}：找不到文件或目录 {}（no such file or folder）",
+            missing.display()
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Parses the command line and runs the chosen subcommand. Exit status: 0 success,
@@ -105,12 +109,22 @@ pub fn main() -> ExitCode {
             };
         }
     };
-    if let Some(message) = missing_input(&cli.command) {
-        eprintln!("{message}");
-        return ExitCode::from(2);
+    match missing_input(&cli.command).and_then(|()| run(cli.command)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // The one place an error is printed and its exit status chosen.
+            let text = error.to_string();
+            if !text.is_empty() {
+                eprintln!("{text}");
+            }
+            ExitCode::from(error.exit_code())
+        }
     }
+}
+
+fn run(command: Command) -> Result<(), CliError> {
     crate::guard::prepare_global_pool();
-    match cli.command {
+    match command {
         Command::Build(a) => build::run(a),
         Command::Watch(a) => watch::run(a),
         Command::Kinds(a) => kinds::run(a),

@@ -9,13 +9,13 @@
 
 use super::cases::{load_all, parse_date};
 use super::columns::{pad, truncate, width};
+use super::error::CliError;
 use crate::case::{Case, Date, LoadedCase};
 use crate::rules::calendar::reference_date;
 use crate::rules::statistics::status_zh;
 use crate::rules::status::{CaseStatus, MeasureDue, State};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -105,11 +105,8 @@ pub fn warn_far_on(command: &str, cases: &[LoadedCase], on: Option<Date>) {
     }
 }
 
-pub fn run(args: Args) -> ExitCode {
-    let (cases, failed) = match load_all(&args.paths, "status") {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
+pub fn run(args: Args) -> Result<(), CliError> {
+    let (cases, failed) = load_all(&args.paths, "status")?;
     warn_far_on("status", &cases, args.on);
 
     let paint = Paint {
@@ -146,9 +143,9 @@ pub fn run(args: Args) -> ExitCode {
             "xunshi status：{failed} 个案卷无法读取，已跳过（共 {} 个）",
             failed + cases.len()
         );
-        ExitCode::from(1)
+        Err(CliError::Reported)
     } else {
-        ExitCode::SUCCESS
+        Ok(())
     }
 }
 

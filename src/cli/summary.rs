@@ -4,18 +4,20 @@
 //! `summary/round-summary.typ`, which a user's template folder may override.
 
 use super::cases::{LeftOut, load_all_naming_invalid, parse_date};
+use super::error::CliError;
 use super::fonts::FontArgs;
+use super::output::{read_text, write};
 use crate::case::{Date, IssuingDetails, LoadedCase};
 use crate::compose::dates::date_zh;
+use crate::compose::folders::composer_for;
+use crate::export::Format;
 use crate::guard::guarded;
-use crate::produce::unprintable;
+use crate::produce::{ProduceError, export, unprintable};
 use crate::rules::calendar::reference_date;
 use crate::rules::round::RoundSummary;
-use crate::typeset::export::{self, PdfSettings};
-use crate::typeset::{Engine, Job};
+use crate::typeset::Job;
 use serde_json::json;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 /// The template of the round summary in a template set.
 pub const TEMPLATE: &str = "summary/round-summary.typ";
@@ -62,60 +64,54 @@ pub struct Args {
     /// 有案卷未通过校验时仍生成汇总（默认拒绝）：报告写明缺少哪些单位和文件
     #[arg(long)]
     pub partial: bool,
+    /// 不显示提示信息（如未找到规范字体、改用随附字体）
+    #[arg(short, long)]
+    pub quiet: bool,
     #[command(flatten)]
     pub fonts: FontArgs,
 }
 
-pub fn run(args: Args) -> ExitCode {
-    let (cases, invalid) = match load_all_naming_invalid(&args.paths, "summary") {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
+pub fn run(args: Args) -> Result<(), CliError> {
+    let (cases, invalid) = load_all_naming_invalid(&args.paths, "summary")?;
     super::status::warn_far_on("summary", &cases, args.on);
-    match summarise(&args, &cases, &invalid) {
-        Ok(()) if invalid.is_empty() => ExitCode::SUCCESS,
-        Ok(()) => {
-            eprintln!(
-                "xunshi summary：{} 个案卷未通过校验，未列入汇总：{}",
-                invalid.len(),
-                invalid
-                    .iter()
-                    .map(LeftOut::shown)
-                    .collect::<Vec<_>>()
-                    .join("、")
-            );
-            ExitCode::from(1)
-        }
-        Err(message) => {
-            eprintln!("xunshi summary：{message}");
-            ExitCode::from(1)
-        }
+    summarise(&args, &cases, &invalid)?;
+    if invalid.is_empty() {
+        return Ok(());
     }
+    Err(CliError::input(format!(
+        "xunshi summary：{} 个案卷未通过校验，未列入汇总：{}",
+        invalid.len(),
+        invalid
+            .iter()
+            .map(LeftOut::shown)
+            .collect::<Vec<_>>()
+            .join("、")
+    )))
 }
 
 /// The cases of the round asked for, or of the only round there is.
 fn one_round<'a>(
     cases: &'a [LoadedCase],
     asked: Option<&str>,
-) -> Result<(String, Vec<&'a LoadedCase>), String> {
+) -> Result<(String, Vec<&'a LoadedCase>), CliError> {
     let mut rounds: Vec<&str> = cases.iter().map(|c| c.case.round.name.as_str()).collect();
     rounds.sort_unstable();
     rounds.dedup();
     let round = match (asked, rounds.as_slice()) {
         (Some(name), _) if rounds.contains(&name) => name.to_owned(),
         (Some(name), _) => {
-            return Err(format!(
-                "没有“{name}”的案卷；案卷中的巡视轮次：{}",
+            return Err(CliError::Usage(format!(
+                "xunshi summary：没有“{name}”的案卷；案卷中的巡视轮次：{}",
                 rounds.join("、")
-            ));
+            )));
         }
         (None, [only]) => (*only).to_owned(),
-        (None, []) => return Err("没有可汇总的有效案卷".into()),
+        (None, []) => return Err(CliError::input("xunshi summary：没有可汇总的有效案卷")),
         (None, _) => {
-            return Err(format!(
-                "案卷来自多轮巡视，请用 --round 指定一轮：{}",
+            return Err(CliError::Usage(format!(
+                "xunshi summary：案卷来自多轮巡视，请用 --round 指定一轮：{}",
                 rounds.join("、")
-            ));
+            )));
         }
     };
     let members = cases
@@ -127,18 +123,10 @@ fn one_round<'a>(
 
 /// An office's own wording for a section, read from a Markdown file (UTF-8, a BOM allowed);
 /// none when no file is given or it holds only whitespace.
-fn wording_file(path: Option<&std::path::Path>) -> Result<Option<String>, String> {
+fn wording_file(path: Option<&std::path::Path>) -> Result<Option<String>, CliError> {
     let Some(path) = path else { return Ok(None) };
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("无法读取表述文件 {}：{e}", path.display()))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "表述文件 {} 不是 UTF-8 编码（第 {} 字节起无法读取；用 GBK 等编码保存的文件请另存为 UTF-8）",
-            path.display(),
-            e.utf8_error().valid_up_to() + 1
-        )
-    })?;
-    let text = text.trim_start_matches('\u{feff}').trim();
+    let text = read_text(path)?;
+    let text = text.trim();
     Ok((!text.is_empty()).then(|| text.to_owned()))
 }
 
@@ -153,7 +141,7 @@ fn left_out_of<'a>(invalid: &'a [LeftOut], round: &str) -> Vec<&'a LeftOut> {
 
 /// A round summary lacking organisations is refused unless asked for (`--partial`): it would
 /// count and total without saying it is incomplete.
-fn refuse_incomplete(left_out: &[&LeftOut], partial: bool) -> Result<(), String> {
+fn refuse_incomplete(left_out: &[&LeftOut], partial: bool) -> Result<(), CliError> {
     if left_out.is_empty() || partial {
         return Ok(());
     }
@@ -161,14 +149,14 @@ fn refuse_incomplete(left_out: &[&LeftOut], partial: bool) -> Result<(), String>
         .iter()
         .map(|l| format!("  {}", l.shown()))
         .collect();
-    Err(format!(
-        "以下 {} 个案卷未通过校验，汇总会缺少它们，因此未生成汇总（cases failed validation; no summary written）：\n{}\n请先改正这些案卷；确需先出不完整的汇总时加 --partial，汇总报告中会写明缺少哪些单位。",
+    Err(CliError::input(format!(
+        "xunshi summary：以下 {} 个案卷未通过校验，汇总会缺少它们，因此未生成汇总（cases failed validation; no summary written）：\n{}\n请先改正这些案卷；确需先出不完整的汇总时加 --partial，汇总报告中会写明缺少哪些单位。",
         left_out.len(),
         names.join("\n")
-    ))
+    )))
 }
 
-fn summarise(args: &Args, cases: &[LoadedCase], invalid: &[LeftOut]) -> Result<(), String> {
+fn summarise(args: &Args, cases: &[LoadedCase], invalid: &[LeftOut]) -> Result<(), CliError> {
     let (round, members) = one_round(cases, args.round.as_deref())?;
     let left_out = left_out_of(invalid, &round);
     refuse_incomplete(&left_out, args.partial)?;
@@ -177,16 +165,16 @@ fn summarise(args: &Args, cases: &[LoadedCase], invalid: &[LeftOut]) -> Result<(
     let summary = RoundSummary::of(&round, &case_refs, on);
     // The round summary's data, plus the case files it lacks (`--partial`): each with `file`,
     // `path`, `organisation` and `short_name` (null where unreadable); empty when complete.
-    let mut summary_data = serde_json::to_value(&summary).map_err(|e| e.to_string())?;
-    summary_data["left_out"] = serde_json::to_value(&left_out).map_err(|e| e.to_string())?;
+    let mut summary_data = serde_json::to_value(&summary).expect("the summary serialises");
+    summary_data["left_out"] = serde_json::to_value(&left_out).expect("names serialise");
     let doc: IssuingDetails = serde_json::from_value(json!({
         "issuer": args.issuer,
         "number": args.number,
         "date": args.date.unwrap_or(on),
         "recipients": args.recipients,
     }))
-    .map_err(|e| e.to_string())?;
-    let composer = super::templates::composer_for(None, args.templates.as_deref())?;
+    .map_err(|e| CliError::Usage(format!("发文信息有误：{e}")))?;
+    let composer = composer_for(None, args.templates.as_deref()).map_err(CliError::input)?;
     let context = json!({
         "kind": {"id": "round-summary", "name": "巡视整改情况汇总", "form": "document", "upward": true},
         "doc": doc,
@@ -198,34 +186,28 @@ fn summarise(args: &Args, cases: &[LoadedCase], invalid: &[LeftOut]) -> Result<(
     });
     let source = composer
         .render_template(TEMPLATE, &context)
-        .map_err(|e| e.to_string())?;
-    if args.output.extension().is_some_and(|e| e == "typ") {
-        return write(&args.output, source.as_bytes());
-    }
-    let engine = Engine::new(&args.fonts.options());
-    for notice in engine.fonts().notices() {
-        eprintln!("{notice}");
-    }
-    for loaded in &members {
-        if let Some(u) = unprintable(&engine, &loaded.case).first() {
-            let at = loaded
-                .position(&u.field)
-                .map(|(l, c)| format!(":{l}:{c}"))
-                .unwrap_or_default();
-            return Err(format!(
-                "{}{at}: {}：字符“{}”在所有可用字体中都没有（no font has this character）",
-                loaded.path.display(),
-                u.field,
-                u.character
-            ));
+        .map_err(|e| CliError::Report(e.to_string()))?;
+    let format = if args.output.extension().is_some_and(|e| e == "typ") {
+        Format::Typ
+    } else {
+        Format::Pdf(Default::default())
+    };
+    let engine = super::fonts::engine(&args.fonts, args.quiet || format == Format::Typ)?;
+    if format != Format::Typ {
+        for loaded in &members {
+            let missing = unprintable(&engine, &loaded.case);
+            if !missing.is_empty() {
+                let error = ProduceError::Unprintable(missing);
+                return Err(CliError::Report(error.report(Some(loaded))));
+            }
         }
     }
     let mut job = Job::new(source, doc.date.0);
     job.layout = composer.layout_override().map(str::to_owned);
-    let compiled = guarded(|| engine.compile(&job))?.map_err(|d| d.to_string())?;
-    let pdf =
-        guarded(|| export::pdf(&compiled, &PdfSettings::default()))?.map_err(|d| d.to_string())?;
-    write(&args.output, &pdf)?;
+    let exported = guarded(|| export(&engine, &job, &format))
+        .map_err(CliError::Report)?
+        .map_err(|e| CliError::Report(e.to_string()))?;
+    write(&args.output, &exported.files[0])?;
     eprintln!(
         "{round}：{} 个单位，截至{}",
         summary.organisations.len(),
@@ -260,13 +242,6 @@ fn summary_day(args: &Args, members: &[&LoadedCase]) -> Date {
 /// The counting day `on`, brought back to the document's `date` when that is earlier.
 fn no_later_than_its_date(on: Date, date: Option<Date>) -> Date {
     date.map_or(on, |date| on.min(date))
-}
-
-fn write(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| format!("无法创建目录 {}：{e}", dir.display()))?;
-    }
-    super::render::write(path, bytes)
 }
 
 #[cfg(test)]

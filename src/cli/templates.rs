@@ -1,12 +1,12 @@
 //! `xunshi templates eject KIND`: copies a kind's built-in template and manifest (and the shared
 //! partials it includes) into a folder for editing; that folder then shadows the built-ins when
-//! passed as `--templates DIR` or placed as `templates/` beside the case file. Also where the
-//! CLI assembles a template set for a case.
+//! passed as `--templates DIR` or placed as `templates/` beside the case file
+//! ([`crate::compose::folders`]).
 
+use super::error::CliError;
 use crate::compose::Composer;
 use crate::compose::templates::TemplateSet;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -26,41 +26,18 @@ pub enum Action {
     },
 }
 
-/// The template set for a case: the built-ins, shadowed by `templates/` beside the case file,
-/// then by `--templates DIR` (the explicit folder wins).
-pub fn composer_for(case_file: Option<&Path>, explicit: Option<&Path>) -> Result<Composer, String> {
-    let mut set = TemplateSet::builtin();
-    if let Some(beside) = case_file
-        .and_then(|f| f.parent())
-        .map(|dir| dir.join("templates"))
-        .filter(|dir| dir.is_dir())
-    {
-        set.overlay(&beside)?;
-    }
-    if let Some(dir) = explicit {
-        set.overlay(dir)?;
-    }
-    Composer::new(set)
-}
-
-pub fn run(args: Args) -> ExitCode {
+pub fn run(args: Args) -> Result<(), CliError> {
     match args.action {
-        Action::Eject { kind, out } => match eject(&kind, &out) {
-            Ok(written) => {
-                for path in written {
-                    println!("已写出 {}", path.display());
-                }
-                println!(
-                    "修改后用 --templates {} 使用（或将该目录放在案卷文件旁，命名为 templates）。",
-                    out.display()
-                );
-                ExitCode::SUCCESS
+        Action::Eject { kind, out } => {
+            for path in eject(&kind, &out).map_err(CliError::input)? {
+                println!("已写出 {}", path.display());
             }
-            Err(message) => {
-                eprintln!("错误：{message}");
-                ExitCode::from(1)
-            }
-        },
+            println!(
+                "修改后用 --templates {} 使用（或将该目录放在案卷文件旁，命名为 templates）。",
+                out.display()
+            );
+            Ok(())
+        }
     }
 }
 

@@ -2,9 +2,9 @@
 //! report each problem as `path:line:column: message` with its field and source line.
 //! Exit 0 when every file is valid (warnings allowed), 1 when any is not, 2 on usage errors.
 
+use super::error::CliError;
 use crate::case::{Diagnostic, Lang, load_case, render_report_in};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -25,7 +25,7 @@ pub enum Format {
     Json,
 }
 
-pub fn run(args: Args) -> ExitCode {
+pub fn run(args: Args) -> Result<(), CliError> {
     let mut files = Vec::new();
     for path in &args.paths {
         if path.is_dir() {
@@ -33,29 +33,17 @@ pub fn run(args: Args) -> ExitCode {
         } else if path.is_file() {
             files.push(path.clone());
         } else {
-            eprintln!(
-                "{}",
-                match args.lang {
-                    Lang::Zh => format!("xunshi validate：找不到文件或目录 {}", path.display()),
-                    Lang::En => format!(
-                        "xunshi validate: no such file or directory {}",
-                        path.display()
-                    ),
-                }
-            );
-            return ExitCode::from(2);
+            return Err(CliError::Usage(format!(
+                "xunshi validate：找不到文件或目录 {}（no such file or folder）",
+                path.display()
+            )));
         }
     }
 
     if files.is_empty() {
-        eprintln!(
-            "{}",
-            match args.lang {
-                Lang::Zh => "xunshi validate：没有找到案卷文件（*.yaml / *.yml）",
-                Lang::En => "xunshi validate: no case files (*.yaml / *.yml) found",
-            }
-        );
-        return ExitCode::from(2);
+        return Err(CliError::Usage(
+            "xunshi validate：没有找到案卷文件（*.yaml / *.yml）（no case files found）".into(),
+        ));
     }
 
     let mut all: Vec<Diagnostic> = Vec::new();
@@ -110,9 +98,9 @@ pub fn run(args: Args) -> ExitCode {
         }
     }
     if invalid > 0 {
-        ExitCode::from(1)
+        Err(CliError::Reported)
     } else {
-        ExitCode::SUCCESS
+        Ok(())
     }
 }
 

@@ -5,18 +5,17 @@
 //! picked up within a second.
 
 use super::build::{Args, build_options};
+use super::error::CliError;
 use crate::batch;
-use crate::typeset::Engine;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
 /// How often the watched files are looked at.
 const POLL: Duration = Duration::from_millis(250);
 
-pub fn run(args: Args) -> ExitCode {
-    let engine = Engine::new(&args.fonts.options());
+pub fn run(args: Args) -> Result<(), CliError> {
+    let engine = super::fonts::engine(&args.fonts, args.quiet)?;
     let options = build_options(&args, &engine);
     let mut watched: Vec<PathBuf> = options.paths.clone();
     watched.extend(options.templates.clone());
@@ -39,7 +38,7 @@ pub fn run(args: Args) -> ExitCode {
                     super::build::unbuilt(&summary)
                 );
             }
-            Err(message) => eprintln!("错误：{message}"),
+            Err(error) => eprintln!("{}", CliError::from(error)),
         }
         progress.finish();
         loop {

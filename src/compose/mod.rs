@@ -6,6 +6,7 @@
 pub mod dates;
 pub mod document;
 pub mod escape;
+pub mod folders;
 pub mod items;
 pub mod kinds;
 pub mod markdown;

@@ -149,9 +149,9 @@ pub enum FontOrigin {
 impl fmt::Display for FontOrigin {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self {
-            FontOrigin::Bundled(file) => write!(f, "随附字体 bundled ({file})"),
-            FontOrigin::System(path) => write!(f, "系统字体 system ({})", path.display()),
-            FontOrigin::FontPath(path) => write!(f, "--font-path ({})", path.display()),
+            FontOrigin::Bundled(file) => write!(f, "随附字体（{file}）"),
+            FontOrigin::System(path) => write!(f, "系统字体（{}）", path.display()),
+            FontOrigin::FontPath(path) => write!(f, "--font-path 字体目录（{}）", path.display()),
         }
     }
 }
@@ -286,6 +286,24 @@ impl FontSet {
     /// Notices for roles set in a substitute font, one line each.
     pub fn notices(&self) -> Vec<String> {
         self.roles.iter().filter_map(RoleFonts::notice).collect()
+    }
+
+    /// The notices as one line for a run that lays documents out: which roles are set in a
+    /// substitute and where to read more; `None` when every role has its official font.
+    pub fn notice_line(&self) -> Option<String> {
+        let substituted: Vec<&str> = self
+            .roles
+            .iter()
+            .filter(|r| !r.official)
+            .map(|r| r.role.name_zh())
+            .collect();
+        (!substituted.is_empty()).then(|| {
+            format!(
+                "提示：{} 个字体角色未找到规范字体，改用随附字体：{}。正式印发前请安装规范字体或用 --font-path 指定；`xunshi fonts` 列出详情，--quiet 不再提示。",
+                substituted.len(),
+                substituted.join("、")
+            )
+        })
     }
 
     /// The characters of `text` (in order of first appearance) that no font of `role`'s chain

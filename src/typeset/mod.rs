@@ -4,7 +4,7 @@
 //! Use: one [`Engine`] per process ([`Engine::new`]), shared by every thread; per document a
 //! [`Job`] (main Typst source, fixed virtual files such as `/data.json`, the document date),
 //! [`Engine::compile`] to a [`Compiled`], then [`export::pdf`] / [`export::png`] /
-//! [`export::svg`] and [`export::write_atomically`]. [`body`] wraps a plain Typst body into a
+//! [`export::svg`] (the output formats themselves are [`crate::export`]'s backends). [`body`] wraps a plain Typst body into a
 //! main source that goes through the layout library `templates/gongwen.typ`.
 
 pub mod body;

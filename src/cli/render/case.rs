@@ -2,14 +2,16 @@
 //! a per-item kind, or the one named by `--item`), through the same produce path the batch
 //! build uses, written atomically beside the case or where `-o` says.
 
-use super::render::{Args, Format as FormatArg, PdfStandard, write, write_pages};
+use super::Args;
 use crate::batch::names::safe_file_name;
 use crate::case::{self, Lang};
+use crate::cli::error::{CliError, IoAction};
+use crate::cli::output::{write, write_pages};
 use crate::compose::document::item_id;
+use crate::compose::folders::composer_for;
 use crate::compose::templates::LAYOUT_LIBRARY;
 use crate::produce::{Format, produce};
-use crate::typeset::export::{PdfFlavour, PdfSettings};
-use crate::typeset::{Engine, FONTS_PATH, FontSet};
+use crate::typeset::{FONTS_PATH, FontSet};
 use crate::worker::{Failure, Output, Setup, Worker};
 use std::path::{Path, PathBuf};
 
@@ -21,12 +23,8 @@ fn isolation(
     args: &Args,
     composer: &crate::compose::Composer,
     fonts: &crate::typeset::FontOptions,
-) -> Result<Option<Isolated>, String> {
-    let beside = args
-        .input
-        .parent()
-        .map(|dir| dir.join("templates"))
-        .filter(|dir| dir.is_dir());
+) -> Result<Option<Isolated>, CliError> {
+    let beside = crate::compose::folders::beside(&args.input);
     if beside.is_none() && args.templates.is_none() {
         return Ok(None);
     }
@@ -38,66 +36,58 @@ fn isolation(
         budget: args.budget.budget(),
     };
     // Read again: the case was loaded (and validated) from these bytes a moment ago.
-    let bytes = std::fs::read(&args.input)
-        .map_err(|e| format!("错误：无法读取 {}：{e}", args.input.display()))?;
+    let bytes =
+        std::fs::read(&args.input).map_err(|e| CliError::io(IoAction::Read, &args.input, e))?;
     Ok(Some((setup, bytes, None)))
 }
 
-pub fn render(args: &Args) -> Result<(), String> {
-    let loaded = case::load_case(&args.input).map_err(|d| case::render_report(&d))?;
+pub fn render(args: &Args) -> Result<(), CliError> {
+    let loaded =
+        case::load_case(&args.input).map_err(|d| CliError::Report(case::render_report(&d)))?;
     for warning in &loaded.warnings {
         eprintln!("{}", warning.render(Lang::Zh));
     }
-    let composer = super::templates::composer_for(Some(&args.input), args.templates.as_deref())?;
+    let composer =
+        composer_for(Some(&args.input), args.templates.as_deref()).map_err(CliError::input)?;
     let Some(kind_id) = &args.doc else {
         let ids: Vec<&str> = composer.kinds().iter().map(|k| k.id.as_str()).collect();
-        return Err(format!(
-            "错误：案卷输入须用 --doc 指定文种（--doc is required），可用文种：{}",
+        return Err(CliError::Usage(format!(
+            "案卷输入须用 --doc 指定文种（--doc is required），可用文种：{}",
             ids.join("、")
-        ));
+        )));
     };
-    let kind =
-        crate::compose::kinds::find(composer.kinds(), kind_id).map_err(|e| format!("错误：{e}"))?;
+    let kind = crate::compose::kinds::find(composer.kinds(), kind_id).map_err(CliError::Usage)?;
     let mut selections = match &args.month {
         Some(month) => vec![
             composer
                 .month_selection(&loaded.case, kind, month)
-                .map_err(|e| format!("{}: 错误：{e}", args.input.display()))?,
+                .map_err(|e| CliError::input_at(args.input.display(), e))?,
         ],
         None => composer.selections(&loaded.case, kind),
     };
     if let Some(item) = &args.item {
         selections.retain(|s| item_id(&loaded.case, s).as_deref() == Some(item.as_str()));
         if selections.is_empty() {
-            return Err(format!(
-                "错误：{} 中没有 id 为 “{item}” 的条目",
-                kind.issuing.trim_end_matches("[]")
+            return Err(CliError::input_at(
+                args.input.display(),
+                format!(
+                    "{} 中没有 id 为 “{item}” 的条目",
+                    kind.issuing.trim_end_matches("[]")
+                ),
             ));
         }
     }
     if selections.is_empty() {
-        return Err(format!(
-            "{}: 错误：案卷中没有生成《{}》所需的数据：请填写 {}（no data for this kind）",
+        return Err(CliError::input_at(
             args.input.display(),
-            kind.name,
-            kind.issuing
+            format!(
+                "案卷中没有生成《{}》所需的数据：请填写 {}（no data for this kind）",
+                kind.name, kind.issuing
+            ),
         ));
     }
-    let format = match args.format {
-        FormatArg::Pdf => Format::Pdf(PdfSettings {
-            flavour: match args.pdf_standard {
-                Some(PdfStandard::A2b) => PdfFlavour::A2b,
-                None => PdfFlavour::Plain,
-            },
-        }),
-        FormatArg::Png => Format::Png(args.dpi / 72.0),
-        FormatArg::Svg => Format::Svg,
-        FormatArg::Typ => Format::Typ,
-    };
-    let engine = Engine::new(&args.fonts.options());
-    for notice in engine.fonts().notices() {
-        eprintln!("{notice}");
-    }
+    let format = args.output_format();
+    let engine = crate::cli::fonts::engine(&args.fonts, args.quiet)?;
     let many = selections.len() > 1;
     // An office's own templates are made in a worker process with a time and memory budget.
     let mut isolated = isolation(args, &composer, &args.fonts.options())?;
@@ -108,7 +98,7 @@ pub fn render(args: &Args) -> Result<(), String> {
         let produced = match &mut isolated {
             None => {
                 let produced = produce(&engine, &composer, &loaded.case, selection, &format)
-                    .map_err(|e| e.report(Some(&loaded)))?;
+                    .map_err(|e| CliError::Report(e.report(Some(&loaded))))?;
                 Output {
                     files: produced.files,
                     warnings: produced.warnings,
@@ -120,10 +110,9 @@ pub fn render(args: &Args) -> Result<(), String> {
                     .templates()
                     .shown_name(&selection.kind.template_name());
                 let refused = |failure: Failure| {
-                    format!(
-                        "{}: 错误：{}",
+                    CliError::input_at(
                         args.input.display(),
-                        failure.message(&template, &setup.budget)
+                        failure.message(&template, &setup.budget),
                     )
                 };
                 if worker.is_none() {
@@ -139,7 +128,7 @@ pub fn render(args: &Args) -> Result<(), String> {
                         &format,
                     )
                     .map_err(|failure| match failure {
-                        Failure::Report(report) => report,
+                        Failure::Report(report) => CliError::Report(report),
                         other => refused(other),
                     })?
             }
@@ -153,18 +142,16 @@ pub fn render(args: &Args) -> Result<(), String> {
     }
     let targets: Vec<&Path> = made.iter().map(|(t, _)| t.as_path()).collect();
     if let Some(clash) = first_clash(&targets) {
-        return Err(format!(
-            "{}: 错误：有两份文档的输出文件名相同（{}），为免互相覆盖，未写出任何文件（two documents would have the same file name）：请修改条目编号",
+        return Err(CliError::input_at(
             args.input.display(),
-            clash.display()
+            format!(
+                "有两份文档的输出文件名相同（{}），为免互相覆盖，未写出任何文件（two documents would have the same file name）：请修改条目编号",
+                clash.display()
+            ),
         ));
     }
     for (target, produced) in &made {
         let target = target.as_path();
-        if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| format!("错误：无法创建目录 {}：{e}", dir.display()))?;
-        }
         if produced.files.len() == 1 {
             write(target, &produced.files[0])?;
         } else {
@@ -213,7 +200,7 @@ fn write_layout_beside(
     target: &Path,
     composer: &crate::compose::Composer,
     fonts: &crate::typeset::FontOptions,
-) -> Result<(), String> {
+) -> Result<(), CliError> {
     let dir = target.parent().unwrap_or(Path::new(""));
     let layout = composer
         .templates()

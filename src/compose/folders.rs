@@ -1,0 +1,34 @@
+//! The template set a case is made with: the built-ins, shadowed by a `templates/` folder beside
+//! the case file, then by `--templates DIR` (the explicit folder wins). One function, asked by
+//! `render`, `build`, `kinds`, `summary` and the worker, so a broken folder reads the same
+//! wherever it is met.
+
+use super::Composer;
+use super::templates::TemplateSet;
+use std::path::{Path, PathBuf};
+
+/// The `templates/` folder beside a case file, when there is one.
+pub fn beside(case_file: &Path) -> Option<PathBuf> {
+    case_file
+        .parent()
+        .map(|dir| dir.join("templates"))
+        .filter(|dir| dir.is_dir())
+}
+
+/// The composer over the template set for a case file (none for commands without one).
+pub fn composer_for(case_file: Option<&Path>, explicit: Option<&Path>) -> Result<Composer, String> {
+    let beside = case_file.and_then(beside);
+    composer_over([beside.as_deref(), explicit])
+}
+
+/// The composer over the built-ins shadowed by each folder given, in order (a later folder
+/// wins); a worker process rebuilds its parent's set from the same folders this way.
+pub fn composer_over<'a>(
+    folders: impl IntoIterator<Item = Option<&'a Path>>,
+) -> Result<Composer, String> {
+    let mut set = TemplateSet::builtin();
+    for dir in folders.into_iter().flatten() {
+        set.overlay(dir)?;
+    }
+    Composer::new(set)
+}
