@@ -33,7 +33,7 @@ pub struct Outcome {
 fn composer() -> &'static Composer {
     static COMPOSER: OnceLock<Composer> = OnceLock::new();
     COMPOSER.get_or_init(|| {
-        xunshi::cli::templates::composer_for(None, None).expect("the built-in templates load")
+        xunshi::compose::folders::composer_for(None, None).expect("the built-in templates load")
     })
 }
 
