@@ -47,6 +47,7 @@ pub fn lint(case: &Case, index: &PositionIndex, source: &Source<'_>) -> Vec<Diag
     progress_report_signed_by_principal(&mut ctx);
     recommendations_sent_to_their_recipient(&mut ctx);
     document_numbers(&mut ctx);
+    own_document_keys_are_not_misspelt(&mut ctx);
     markdown_has_no_images(&mut ctx);
     ctx.out
 }
@@ -420,16 +421,7 @@ fn all_dates(case: &Case) -> Vec<(String, &'static str, Date)> {
 }
 
 fn documents(case: &Case) -> Vec<(String, &IssuingDetails)> {
-    let d = &case.documents;
-    let mut out: Vec<(String, &IssuingDetails)> = [
-        ("documents.rectification_plan", &d.rectification_plan),
-        ("documents.progress_report", &d.progress_report),
-        ("documents.final_report", &d.final_report),
-        ("documents.monthly_report", &d.monthly_report),
-    ]
-    .into_iter()
-    .filter_map(|(p, d)| d.as_ref().map(|d| (p.to_owned(), d)))
-    .collect();
+    let mut out = case.documents.all();
     for (i, r) in case.reviews.iter().enumerate() {
         out.push((format!("reviews[{i}].document"), &r.document));
     }
@@ -903,6 +895,50 @@ fn recommendations_sent_to_their_recipient(ctx: &mut Ctx<'_>) {
                 ),
             );
         }
+    }
+}
+
+/// The built-in kinds' keys under `documents`.
+const BUILT_IN_DOCUMENT_KEYS: [&str; 4] = [
+    "rectification_plan",
+    "progress_report",
+    "final_report",
+    "monthly_report",
+];
+
+/// A key under `documents` that is not a built-in kind's is an office's own kind's; one a
+/// letter or two from a built-in key is most likely that key misspelt, which would leave the
+/// built-in document without its issuing details: warned, since an office's kind may be so
+/// named on purpose.
+fn own_document_keys_are_not_misspelt(ctx: &mut Ctx<'_>) {
+    for key in ctx.case.documents.other.keys() {
+        let word = key.starts_with(|c: char| c.is_ascii_lowercase())
+            && key
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !word {
+            ctx.error(
+                &format!("documents.{key}"),
+                format!(
+                    "documents 下的键名“{key}”不合规：应与文种清单中的 issuing: documents.<键名> 一致，由小写字母开头，只用小写字母、数字和下划线"
+                ),
+                format!("documents key `{key}` must be lower-case letters, digits and underscores"),
+            );
+            continue;
+        }
+        let Some(near) = BUILT_IN_DOCUMENT_KEYS
+            .iter()
+            .find(|k| strsim::levenshtein(k, key) <= 2)
+        else {
+            continue;
+        };
+        ctx.warning(
+            &format!("documents.{key}"),
+            format!(
+                "documents.{key} 不是内置文种的键名，与 {near} 只差一两个字母：是否拼错？若是办公室自定义文种的发文信息（其清单写 issuing: documents.{key}），可不理会此提示"
+            ),
+            format!("documents.{key} is not a built-in kind's key; did you mean {near}? An office's own kind may use it"),
+        );
     }
 }
 

@@ -7,6 +7,7 @@
 use super::values::{Date, Deadline, Markdown};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::BTreeMap;
 
 /// 巡视整改案卷
 ///
@@ -767,9 +768,8 @@ pub enum Supervisor {
 
 /// 各公文发文信息
 ///
-/// 被巡视党组织制发的各类公文的发文信息，按文种填写。
+/// 被巡视党组织制发的各类公文的发文信息，按文种填写。办公室自定义的文种也在这里填写，键名与该文种清单中的 issuing: documents.<键名> 一致（小写字母、数字和下划线）。
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct Documents {
     /// 整改方案
     ///
@@ -791,6 +791,32 @@ pub struct Documents {
     /// 巡视整改情况月报表的报送信息。
     #[serde(default)]
     pub monthly_report: Option<IssuingDetails>,
+    /// The issuing details of an office's own kinds (`issuing: documents.<key>` in the kind's
+    /// manifest), by key. A kind needs no Rust: its manifest declares the key, the case fills
+    /// it in here.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, IssuingDetails>,
+}
+
+impl Documents {
+    /// Every document's issuing details with its field path, built-in kinds first.
+    pub fn all(&self) -> Vec<(String, &IssuingDetails)> {
+        let built_in = [
+            ("rectification_plan", &self.rectification_plan),
+            ("progress_report", &self.progress_report),
+            ("final_report", &self.final_report),
+            ("monthly_report", &self.monthly_report),
+        ];
+        built_in
+            .into_iter()
+            .filter_map(|(key, d)| Some((format!("documents.{key}"), d.as_ref()?)))
+            .chain(
+                self.other
+                    .iter()
+                    .map(|(key, d)| (format!("documents.{key}"), d)),
+            )
+            .collect()
+    }
 }
 
 /// 发文信息
