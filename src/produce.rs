@@ -4,6 +4,7 @@
 //! same bytes from the same inputs.
 
 use crate::case::{Case, LoadedCase};
+use crate::compose::typst_errors::{self, TemplateFailure};
 use crate::compose::view::Selection;
 use crate::compose::{ComposeError, Composed, Composer};
 use crate::typeset::export::{self, PdfSettings};
@@ -54,8 +55,10 @@ pub enum ProduceError {
     Compose(ComposeError),
     /// Characters no font can print, with the case field each came from.
     Unprintable(Vec<Unprintable>),
-    /// The engine's errors (a template that produced invalid Typst, an export failure).
+    /// The engine's errors (an export failure).
     Typeset(String),
+    /// Typst refused what the templates produced: located at the template lines.
+    Template(Box<TemplateFailure>),
     /// A defect: the program or its engine panicked while making this document.
     Internal(String),
 }
@@ -96,6 +99,7 @@ impl ProduceError {
                     None => format!("{}: 错误：{}", loaded.path.display(), m.message),
                 }
             }
+            (ProduceError::Template(failure), loaded) => failure.report(loaded),
             _ => self.to_string(),
         }
     }
@@ -118,6 +122,7 @@ impl fmt::Display for ProduceError {
                 }
                 Ok(())
             }
+            ProduceError::Template(failure) => f.write_str(&failure.report(None)),
             ProduceError::Typeset(message) | ProduceError::Internal(message) => {
                 f.write_str(message)
             }
@@ -250,10 +255,12 @@ fn produce_with(
             selection.kind.template_name()
         ),
     ));
-    let compiled = engine
-        .compile(&job)
-        .map_err(|d| ProduceError::Typeset(d.to_string()))?;
-    let warnings = compiled.warnings.iter().map(|w| w.to_string()).collect();
+    let compiled = engine.compile(&job).map_err(|d| {
+        ProduceError::Template(Box::new(TemplateFailure::of_document(
+            composer, case, selection, &job, d,
+        )))
+    })?;
+    let warnings = typst_errors::warnings(composer, case, selection, &job, &compiled.warnings);
     let typeset_error = |d: crate::typeset::Diagnostics| ProduceError::Typeset(d.to_string());
     let files = timing::time(Phase::Export, || -> Result<_, ProduceError> {
         Ok(match format {

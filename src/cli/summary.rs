@@ -7,6 +7,7 @@ use super::cases::{LeftOut, load_all_naming_invalid, parse_date};
 use super::fonts::FontArgs;
 use crate::case::{Date, IssuingDetails, LoadedCase};
 use crate::compose::dates::date_zh;
+use crate::compose::typst_errors::TemplateFailure;
 use crate::guard::guarded;
 use crate::produce::unprintable;
 use crate::rules::calendar::reference_date;
@@ -222,7 +223,13 @@ fn summarise(args: &Args, cases: &[LoadedCase], invalid: &[LeftOut]) -> Result<(
     }
     let mut job = Job::new(source, doc.date.0);
     job.layout = composer.layout_override().map(str::to_owned);
-    let compiled = guarded(|| engine.compile(&job))?.map_err(|d| d.to_string())?;
+    job.shown_as.push((
+        crate::typeset::MAIN_PATH.to_owned(),
+        format!("汇总报告（由模板 {TEMPLATE} 生成）"),
+    ));
+    let compiled = guarded(|| engine.compile(&job))?.map_err(|d| {
+        TemplateFailure::of_template(&composer, TEMPLATE, &context, &job, d).report(None)
+    })?;
     let pdf =
         guarded(|| export::pdf(&compiled, &PdfSettings::default()))?.map_err(|d| d.to_string())?;
     write(&args.output, &pdf)?;
