@@ -20,6 +20,7 @@ use super::markdown;
 use super::source_map::{Place, Printed, SourceMap};
 use super::templates::{LAYOUT_LIBRARY, Origin, TemplateSet};
 use super::view::Selection;
+use crate::case::diagnostic::display_width;
 use crate::case::{Case, LoadedCase};
 use crate::typeset::{Diagnostic, Diagnostics, GONGWEN_PATH, Job, Level, Location, MAIN_PATH};
 use std::fmt::Write as _;
@@ -430,19 +431,6 @@ fn excerpt(text: &str, max: usize) -> String {
     }
 }
 
-/// How many terminal columns `text` takes (CJK characters two).
-fn width(text: &str) -> usize {
-    text.chars()
-        .map(|c| {
-            if markdown::is_cjk(c) || c == '\u{3000}' {
-                2
-            } else {
-                1
-            }
-        })
-        .sum()
-}
-
 impl Problem {
     fn plain(d: &Diagnostic) -> Problem {
         Problem {
@@ -559,7 +547,7 @@ fn write_line(out: &mut String, at: &At) {
         out,
         "\n    {} | {}^",
         " ".repeat(number.len()),
-        " ".repeat(width(&before))
+        " ".repeat(display_width(&before))
     );
 }
 
