@@ -1,7 +1,13 @@
-//! `xunshi templates eject KIND`: copies a kind's built-in template and manifest (and the shared
-//! partials it includes) into a folder for editing; that folder then shadows the built-ins when
-//! passed as `--templates DIR` or placed as `templates/` beside the case file. Also where the
-//! CLI assembles a template set for a case.
+//! `xunshi templates …`: what an office maintaining its own templates needs.
+//! `eject` copies built-in templates into a folder for editing ([`eject`]), `diff` shows how an
+//! office's copies differ from the built-ins, after an upgrade say ([`diff`]), and `list`
+//! shows which file of each template is in use for a case or folder ([`list`]). A folder of
+//! templates shadows the built-ins file by file when passed as `--templates DIR` or placed as
+//! `templates/` beside the case file. Also where the CLI assembles a template set for a case.
+
+mod diff;
+mod eject;
+mod list;
 
 use crate::compose::Composer;
 use crate::compose::templates::TemplateSet;
@@ -16,79 +22,44 @@ pub struct Args {
 
 #[derive(clap::Subcommand, Debug)]
 pub enum Action {
-    /// 将内置文种模板复制出来以便修改（不覆盖已有文件）
-    Eject {
-        /// 文种 id，如 rectification-plan；用 `xunshi kinds` 查看
-        kind: String,
-        /// 目标目录（默认 ./templates）
-        #[arg(short, long, value_name = "DIR", default_value = "templates")]
-        out: PathBuf,
-    },
+    /// 将内置模板复制出来以便修改：文种、版式库 gongwen、汇总报告 round-summary 或 --all（不覆盖已有文件）
+    Eject(eject::Args),
+    /// 比较本单位的模板与内置模板：相同、已修改（显示差异）、内置中没有；有差异时退出码为 1
+    Diff(diff::Args),
+    /// 列出全部模板文件，及案卷或目录实际使用的是内置版本还是本单位的副本
+    List(list::Args),
 }
 
 /// The template set for a case: the built-ins, shadowed by `templates/` beside the case file,
 /// then by `--templates DIR` (the explicit folder wins).
 pub fn composer_for(case_file: Option<&Path>, explicit: Option<&Path>) -> Result<Composer, String> {
+    Composer::new(set_for(case_file, explicit)?)
+}
+
+/// [`composer_for`]'s template set.
+fn set_for(case_file: Option<&Path>, explicit: Option<&Path>) -> Result<TemplateSet, String> {
     let mut set = TemplateSet::builtin();
-    if let Some(beside) = case_file
-        .and_then(|f| f.parent())
-        .map(|dir| dir.join("templates"))
-        .filter(|dir| dir.is_dir())
-    {
+    if let Some(beside) = beside(case_file) {
         set.overlay(&beside)?;
     }
     if let Some(dir) = explicit {
         set.overlay(dir)?;
     }
-    Composer::new(set)
+    Ok(set)
+}
+
+/// The `templates/` folder beside a case file, if there is one.
+fn beside(case_file: Option<&Path>) -> Option<PathBuf> {
+    case_file
+        .and_then(|f| f.parent())
+        .map(|dir| dir.join("templates"))
+        .filter(|dir| dir.is_dir())
 }
 
 pub fn run(args: Args) -> ExitCode {
     match args.action {
-        Action::Eject { kind, out } => match eject(&kind, &out) {
-            Ok(written) => {
-                for path in written {
-                    println!("已写出 {}", path.display());
-                }
-                println!(
-                    "修改后用 --templates {} 使用（或将该目录放在案卷文件旁，命名为 templates）。",
-                    out.display()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(message) => {
-                eprintln!("错误：{message}");
-                ExitCode::from(1)
-            }
-        },
+        Action::Eject(a) => eject::run(a),
+        Action::Diff(a) => diff::run(a),
+        Action::List(a) => list::run(a),
     }
-}
-
-fn eject(kind_id: &str, out: &Path) -> Result<Vec<PathBuf>, String> {
-    let builtin = TemplateSet::builtin();
-    let composer = Composer::new(builtin.clone())?;
-    let kind = crate::compose::kinds::find(composer.kinds(), kind_id)?;
-    let names = [
-        format!("kinds/{}.kind.yaml", kind.id),
-        kind.template_name(),
-        "partials/head.typ".to_owned(),
-    ];
-    let mut written = Vec::new();
-    for name in names {
-        let target = out.join(&name);
-        if target.exists() {
-            println!("已存在，未覆盖：{}", target.display());
-            continue;
-        }
-        let text = builtin
-            .text(&name)
-            .ok_or_else(|| format!("内置模板缺少 {name}"))?;
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("无法创建目录 {}：{e}", parent.display()))?;
-        }
-        std::fs::write(&target, text).map_err(|e| format!("无法写入 {}：{e}", target.display()))?;
-        written.push(target);
-    }
-    Ok(written)
 }
