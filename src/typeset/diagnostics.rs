@@ -168,8 +168,9 @@ impl Namer<'_> {
 
 /// Puts a Chinese gloss before the Typst messages office staff meet most often.
 fn translate(message: &str) -> String {
-    const KNOWN: [(&str, &str); 9] = [
+    const KNOWN: [(&str, &str); 10] = [
         ("unknown variable", "未定义的名称"),
+        ("unclosed delimiter", "括号或引号没有闭合"),
         ("unexpected argument", "函数不接受这个参数"),
         ("missing argument", "缺少参数"),
         ("file not found", "找不到文件"),
