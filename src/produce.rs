@@ -4,6 +4,7 @@
 //! same bytes from the same inputs.
 
 use crate::case::{Case, LoadedCase};
+use crate::compose::typst_errors::{self, TemplateFailure};
 use crate::compose::view::Selection;
 use crate::compose::{ComposeError, Composed, Composer};
 pub use crate::export::Format;
@@ -27,8 +28,10 @@ pub enum ProduceError {
     Compose(ComposeError),
     /// Characters no font can print, with the case field each came from.
     Unprintable(Vec<Unprintable>),
-    /// The engine's errors (a template that produced invalid Typst, an export failure).
+    /// The engine's errors (an export failure).
     Typeset(String),
+    /// Typst refused what the templates produced: located at the template lines.
+    Template(Box<TemplateFailure>),
     /// A defect: the program or its engine panicked while making this document.
     Internal(String),
 }
@@ -69,6 +72,7 @@ impl ProduceError {
                     None => format!("{}: 错误：{}", loaded.path.display(), m.message),
                 }
             }
+            (ProduceError::Template(failure), loaded) => failure.report(loaded),
             _ => self.to_string(),
         }
     }
@@ -91,6 +95,7 @@ impl fmt::Display for ProduceError {
                 }
                 Ok(())
             }
+            ProduceError::Template(failure) => f.write_str(&failure.report(None)),
             ProduceError::Typeset(message) | ProduceError::Internal(message) => {
                 f.write_str(message)
             }
@@ -217,7 +222,13 @@ fn produce_with(
             selection.kind.template_name()
         ),
     ));
-    let Exported { files, warnings } = export(engine, &job, format)?;
+    let laid_out = export(engine, &job, format, &|d| {
+        ProduceError::Template(Box::new(TemplateFailure::of_document(
+            composer, case, selection, &job, d,
+        )))
+    })?;
+    let warnings = typst_errors::warnings(composer, case, selection, &job, &laid_out.warnings);
+    let files = laid_out.files;
     Ok(Produced {
         composed,
         files,
@@ -228,29 +239,34 @@ fn produce_with(
 /// A document's files in one format, and Typst's warnings from laying it out.
 pub struct Exported {
     pub files: Vec<Vec<u8>>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::typeset::Diagnostic>,
 }
 
 /// The one path from Typst source to output files, for documents composed from a case and for
 /// sources made otherwise (a plain body, the round summary): laid out by the engine only when
-/// the format's backend needs pages, then exported by that backend. Not guarded against
-/// panics: callers wrap it ([`produce`] does).
-pub fn export(engine: &Engine, job: &Job, format: &Format) -> Result<Exported, ProduceError> {
+/// the format's backend needs pages, then exported by that backend. `explain` turns the
+/// engine's errors into the caller's (a template's file and line, for composed sources). Not
+/// guarded against panics: callers wrap it ([`produce`] does).
+pub fn export(
+    engine: &Engine,
+    job: &Job,
+    format: &Format,
+    explain: &dyn Fn(crate::typeset::Diagnostics) -> ProduceError,
+) -> Result<Exported, ProduceError> {
     let backend = format.backend();
-    let typeset_error = |d: crate::typeset::Diagnostics| ProduceError::Typeset(d.to_string());
     let compiled = match backend.needs() {
         Needs::Source => None,
-        Needs::Pages => Some(engine.compile(job).map_err(typeset_error)?),
+        Needs::Pages => Some(engine.compile(job).map_err(explain)?),
     };
     let warnings = compiled
-        .iter()
-        .flat_map(|c| &c.warnings)
-        .map(|w| w.to_string())
-        .collect();
+        .as_ref()
+        .map(|c| c.warnings.clone())
+        .unwrap_or_default();
     let doc = Document {
         source: &job.main,
         pages: compiled.as_ref(),
     };
-    let files = timing::time(Phase::Export, || backend.export(&doc)).map_err(typeset_error)?;
+    let files = timing::time(Phase::Export, || backend.export(&doc))
+        .map_err(|d| ProduceError::Typeset(d.to_string()))?;
     Ok(Exported { files, warnings })
 }

@@ -29,6 +29,9 @@ pub enum CliError {
     /// The command has already said what failed (a batch lists each failure as it goes): exit 1,
     /// nothing more to print.
     Reported,
+    /// Not a failure: the command compared and found differences (`templates diff`), exit 1
+    /// as `diff` does, nothing more to print.
+    Differences,
 }
 
 impl From<crate::batch::BuildError> for CliError {
@@ -108,7 +111,7 @@ impl fmt::Display for CliError {
                 write!(f, "错误：无法{action} {}：{}", path.display(), io_zh(error))
             }
             CliError::Report(report) => f.write_str(report.trim_end()),
-            CliError::Reported => Ok(()),
+            CliError::Reported | CliError::Differences => Ok(()),
         }
     }
 }

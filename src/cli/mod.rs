@@ -47,7 +47,7 @@ pub enum Command {
     Watch(build::Args),
     /// 列出全部文种
     Kinds(kinds::Args),
-    /// 模板管理：导出内置模板以便修改
+    /// 模板管理：导出内置模板以便修改（eject），与内置模板比较（diff），列出所用模板（list）
     Templates(templates::Args),
     /// 列出各字体角色实际使用的字体及其来源
     Fonts(fonts::Args),

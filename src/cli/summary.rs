@@ -10,6 +10,7 @@ use super::output::{read_text, write};
 use crate::case::{Date, IssuingDetails, LoadedCase};
 use crate::compose::dates::date_zh;
 use crate::compose::folders::composer_for;
+use crate::compose::typst_errors::TemplateFailure;
 use crate::export::Format;
 use crate::guard::guarded;
 use crate::produce::{ProduceError, export, unprintable};
@@ -204,9 +205,21 @@ fn summarise(args: &Args, cases: &[LoadedCase], invalid: &[LeftOut]) -> Result<(
     }
     let mut job = Job::new(source, doc.date.0);
     job.layout = composer.layout_override().map(str::to_owned);
-    let exported = guarded(|| export(&engine, &job, &format))
+    job.shown_as.push((
+        crate::typeset::MAIN_PATH.to_owned(),
+        format!("汇总报告（由模板 {TEMPLATE} 生成）"),
+    ));
+    let explain = |d| {
+        ProduceError::Template(Box::new(TemplateFailure::of_template(
+            &composer, TEMPLATE, &context, &job, d,
+        )))
+    };
+    let exported = guarded(|| export(&engine, &job, &format, &explain))
         .map_err(CliError::Report)?
-        .map_err(|e| CliError::Report(e.to_string()))?;
+        .map_err(|e| CliError::Report(e.report(None)))?;
+    for warning in &exported.warnings {
+        eprintln!("{warning}");
+    }
     write(&args.output, &exported.files[0])?;
     eprintln!(
         "{round}：{} 个单位，截至{}",

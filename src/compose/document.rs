@@ -4,10 +4,12 @@
 
 use super::items;
 use super::kinds::{self, IssuingSource, Kind};
+use super::source_map::{Marker, SourceMap};
 use super::templates::{LAYOUT_LIBRARY, TemplateError, TemplateSet};
 use super::view::{Missing, Selection, View};
 use crate::case::{Case, Date};
 use std::fmt;
+use std::sync::OnceLock;
 
 /// A composed document, ready to typeset.
 #[derive(Debug, Clone)]
@@ -43,6 +45,9 @@ pub struct Composer {
     templates: TemplateSet,
     tera: tera::Tera,
     kinds: Vec<Kind>,
+    /// The instrumented environment, made the first time a document fails (see
+    /// [`source_map`](super::source_map)).
+    instrumented: OnceLock<Option<(tera::Tera, Vec<Marker>)>>,
 }
 
 impl Composer {
@@ -53,6 +58,7 @@ impl Composer {
             templates,
             tera,
             kinds,
+            instrumented: OnceLock::new(),
         })
     }
 
@@ -130,6 +136,44 @@ impl Composer {
                 (sel, stem)
             })
             .collect()
+    }
+
+    /// Where each part of `source`, the composed source of `sel`, came from; `None` when the
+    /// instrumented rendering does not reproduce it exactly.
+    pub fn source_map(
+        &self,
+        case: &Case,
+        sel: &Selection<'_>,
+        source: &str,
+    ) -> Option<SourceMap<'_>> {
+        let view = View::build(case, case_json(case), sel).ok()?;
+        self.map_rendering(&sel.kind.template_name(), &view, source)
+    }
+
+    /// [`source_map`](Self::source_map) of a template rendered with
+    /// [`render_template`](Self::render_template).
+    pub fn template_source_map(
+        &self,
+        name: &str,
+        context: &impl serde::Serialize,
+        source: &str,
+    ) -> Option<SourceMap<'_>> {
+        self.map_rendering(name, context, source)
+    }
+
+    fn map_rendering(
+        &self,
+        name: &str,
+        context: &impl serde::Serialize,
+        source: &str,
+    ) -> Option<SourceMap<'_>> {
+        let (tera, markers) = self
+            .instrumented
+            .get_or_init(|| self.templates.instrumented_environment())
+            .as_ref()?;
+        let context = tera::Context::from_serialize(context).ok()?;
+        let output = tera.render(name, &context).ok()?;
+        SourceMap::new(&output, source, markers)
     }
 
     pub fn compose(&self, case: &Case, sel: &Selection<'_>) -> Result<Composed, ComposeError> {

@@ -17,8 +17,16 @@ pub fn beside(case_file: &Path) -> Option<PathBuf> {
 
 /// The composer over the template set for a case file (none for commands without one).
 pub fn composer_for(case_file: Option<&Path>, explicit: Option<&Path>) -> Result<Composer, String> {
+    Composer::new(template_set_for(case_file, explicit)?)
+}
+
+/// [`composer_for`]'s template set, for listing its files.
+pub fn template_set_for(
+    case_file: Option<&Path>,
+    explicit: Option<&Path>,
+) -> Result<TemplateSet, String> {
     let beside = case_file.and_then(beside);
-    composer_over([beside.as_deref(), explicit])
+    template_set_over([beside.as_deref(), explicit])
 }
 
 /// The composer over the built-ins shadowed by each folder given, in order (a later folder
@@ -26,9 +34,15 @@ pub fn composer_for(case_file: Option<&Path>, explicit: Option<&Path>) -> Result
 pub fn composer_over<'a>(
     folders: impl IntoIterator<Item = Option<&'a Path>>,
 ) -> Result<Composer, String> {
+    Composer::new(template_set_over(folders)?)
+}
+
+fn template_set_over<'a>(
+    folders: impl IntoIterator<Item = Option<&'a Path>>,
+) -> Result<TemplateSet, String> {
     let mut set = TemplateSet::builtin();
     for dir in folders.into_iter().flatten() {
         set.overlay(dir)?;
     }
-    Composer::new(set)
+    Ok(set)
 }

@@ -4,7 +4,7 @@
 //! Tera environment over the set: only `*.typ` templates, auto-escaping for Typst markup always
 //! on, and the text helpers registered once as filters.
 
-use super::{dates, escape, markdown, numerals, titles};
+use super::{dates, escape, markdown, numerals, source_map, titles};
 use crate::case::Date;
 use crate::rules::statistics::status_zh;
 use std::collections::BTreeMap;
@@ -156,10 +156,7 @@ impl TemplateSet {
 
     /// The Tera environment over every Tera template of the set.
     pub fn environment(&self) -> Result<Tera, TemplateError> {
-        let mut tera = Tera::new();
-        tera.autoescape_on([".typ"]);
-        tera.set_escape_fn(escape_for_typst);
-        register_filters(&mut tera);
+        let mut tera = empty_environment();
         let names = self
             .files
             .keys()
@@ -167,6 +164,23 @@ impl TemplateSet {
             .map(|n| (n.as_str(), self.files[n].text.as_str()));
         tera.add_raw_templates(names).map_err(|e| self.locate(&e))?;
         Ok(tera)
+    }
+
+    /// The environment of [`environment`](Self::environment) over instrumented copies of the
+    /// templates, and the markers they carry (see [`source_map`](super::source_map)); `None`
+    /// when Tera refuses the copies.
+    pub fn instrumented_environment(&self) -> Option<(Tera, Vec<source_map::Marker>)> {
+        let mut markers = Vec::new();
+        let texts: Vec<(&str, String)> = self
+            .files
+            .iter()
+            .filter(|(n, _)| is_tera_template(n))
+            .map(|(n, f)| (n.as_str(), source_map::instrument(n, &f.text, &mut markers)))
+            .collect();
+        let mut tera = empty_environment();
+        tera.add_raw_templates(texts.iter().map(|(n, t)| (*n, t.as_str())))
+            .ok()?;
+        Some((tera, markers))
     }
 
     /// Turns a Tera error into a [`TemplateError`] naming the template file, line and column.
@@ -207,6 +221,15 @@ fn is_tera_template(name: &str) -> bool {
         && ["kinds/", "partials/", "summary/"]
             .iter()
             .any(|dir| name.starts_with(dir))
+}
+
+/// A Tera environment with the set's escaping and filters and no templates yet.
+fn empty_environment() -> Tera {
+    let mut tera = Tera::new();
+    tera.autoescape_on([".typ"]);
+    tera.set_escape_fn(escape_for_typst);
+    register_filters(&mut tera);
+    tera
 }
 
 fn escape_for_typst(input: &str, output: &mut dyn std::io::Write) -> std::io::Result<()> {

@@ -35,6 +35,9 @@ pub struct Diagnostic {
     pub message: String,
     pub location: Option<Location>,
     pub hints: Vec<String>,
+    /// For an error inside the layout library that `location` moved to its caller: the place
+    /// in the library itself (shown as a hint; an office's own `gongwen.typ` is reported there).
+    pub library: Option<Location>,
 }
 
 impl fmt::Display for Diagnostic {
@@ -58,6 +61,13 @@ impl fmt::Display for Diagnostic {
         }
         for hint in &self.hints {
             write!(f, "\n  提示 hint：{hint}")?;
+        }
+        if let Some(inner) = &self.library {
+            write!(
+                f,
+                "\n  提示 hint：出错位置在版式库 {}:{}:{}",
+                inner.file, inner.line, inner.column
+            )?;
         }
         Ok(())
     }
@@ -102,10 +112,11 @@ impl Namer<'_> {
             Severity::Error => Level::Error,
             Severity::Warning => Level::Warning,
         };
-        let mut hints: Vec<String> = diag.hints.iter().map(|h| h.v.to_string()).collect();
+        let hints: Vec<String> = diag.hints.iter().map(|h| h.v.to_string()).collect();
         // An error inside the layout library is the caller's doing: point at the nearest call
         // from the user's own source, and keep the library's line as a hint.
         let mut location = self.locate(diag.span);
+        let mut library = None;
         if let Some(inner) = location
             .as_ref()
             .filter(|l| l.file == GONGWEN_PATH)
@@ -117,10 +128,7 @@ impl Namer<'_> {
                 .filter_map(|point| self.locate(point.span.into()))
                 .find(|at| at.file != GONGWEN_PATH);
             if let Some(outer) = outer {
-                hints.push(format!(
-                    "出错位置在版式库 {}:{}:{}",
-                    inner.file, inner.line, inner.column
-                ));
+                library = Some(inner);
                 location = Some(outer);
             }
         }
@@ -129,6 +137,7 @@ impl Namer<'_> {
             message: translate(&diag.message),
             location,
             hints,
+            library,
         }
     }
 
@@ -159,8 +168,11 @@ impl Namer<'_> {
 
 /// Puts a Chinese gloss before the Typst messages office staff meet most often.
 fn translate(message: &str) -> String {
-    const KNOWN: [(&str, &str); 7] = [
+    const KNOWN: [(&str, &str); 10] = [
         ("unknown variable", "未定义的名称"),
+        ("unclosed delimiter", "括号或引号没有闭合"),
+        ("unexpected argument", "函数不接受这个参数"),
+        ("missing argument", "缺少参数"),
         ("file not found", "找不到文件"),
         ("unexpected", "语法错误"),
         ("expected", "语法错误"),
@@ -171,8 +183,19 @@ fn translate(message: &str) -> String {
         ),
         ("packages are not served", "不支持导入 Typst 包"),
     ];
-    match KNOWN.iter().find(|(en, _)| message.contains(en)) {
-        Some((_, zh)) => format!("{zh}（{message}）"),
-        None => message.to_string(),
+    // "expected length, found string": a value of the wrong type, not a syntax error.
+    if message.starts_with("expected ") && message.contains(", found ") {
+        return format!("类型不符（{message}）");
+    }
+    let Some((en, zh)) = KNOWN.iter().find(|(en, _)| message.contains(en)) else {
+        return message.to_string();
+    };
+    // "unknown variable: 重点" reads "未定义的名称 重点（unknown variable）": the name first.
+    match message
+        .strip_prefix(en)
+        .and_then(|rest| rest.strip_prefix(": "))
+    {
+        Some(detail) if !detail.is_empty() => format!("{zh} {detail}（{en}）"),
+        _ => format!("{zh}（{message}）"),
     }
 }

@@ -163,6 +163,7 @@ fn own_error(message: String) -> Diagnostics {
         message,
         location: None,
         hints: vec![],
+        library: None,
     }])
 }
 
@@ -189,6 +190,7 @@ fn missing_glyphs(document: &PagedDocument, namer: &Namer) -> Vec<Diagnostic> {
                     ),
                     location: namer.locate(glyph.span.0.into()),
                     hints: vec!["请安装包含该字的字体并用 --font-path 指定，或改用常用字".into()],
+                    library: None,
                 });
             }
         });

@@ -63,6 +63,7 @@ pub fn pdf(compiled: &Compiled, settings: &PdfSettings) -> Result<Vec<u8>, Diagn
                     message: format!("PDF 导出失败：{}", e.message),
                     location: None,
                     hints: e.hints.iter().map(|h| h.v.to_string()).collect(),
+                    library: None,
                 })
                 .collect(),
         )
@@ -107,5 +108,6 @@ fn error(message: String) -> Diagnostics {
         message,
         location: None,
         hints: vec![],
+        library: None,
     }])
 }

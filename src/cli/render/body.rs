@@ -9,7 +9,7 @@ use crate::cli::error::CliError;
 use crate::cli::output::{read_text, write, write_pages};
 use crate::export::Format;
 use crate::guard::guarded;
-use crate::produce::{Exported, export};
+use crate::produce::{Exported, ProduceError, export};
 use crate::typeset::body::{self, Form};
 use crate::typeset::{Assets, FONTS_PATH, GONGWEN_TYP};
 
@@ -43,7 +43,8 @@ pub fn render(args: &Args) -> Result<(), CliError> {
         root: folder.to_path_buf(),
         only: None,
     });
-    let Exported { files, warnings } = guarded(|| export(&engine, &job, &format))
+    let explain = |d: crate::typeset::Diagnostics| ProduceError::Typeset(d.to_string());
+    let Exported { files, warnings } = guarded(|| export(&engine, &job, &format, &explain))
         .map_err(CliError::Report)?
         .map_err(|e| CliError::Report(e.to_string()))?;
     for warning in &warnings {
