@@ -38,7 +38,11 @@ pub fn case_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
             for entry in walker {
                 let entry =
                     entry.map_err(|e| format!("无法读取目录（cannot read folder）：{e}"))?;
-                if entry.file_type().is_file() && is_yaml(entry.path()) {
+                // An office's settings file (xunshi.yaml) is not a case.
+                if entry.file_type().is_file()
+                    && is_yaml(entry.path())
+                    && entry.file_name() != crate::case::settings::FILE_NAME
+                {
                     files.push(entry.into_path());
                 }
             }

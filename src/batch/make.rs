@@ -198,7 +198,7 @@ fn isolated(
 ) {
     let case = tasks[group.start].case;
     let bytes = read(&case.path).and_then(|bytes| {
-        if case_digest(&bytes) == case.digest {
+        if case_digest(&case.path, &bytes) == case.digest {
             Ok(bytes)
         } else {
             Err(changed(&case.path))
@@ -274,7 +274,7 @@ fn changed(path: &Path) -> String {
 /// Reads and parses a case planned for this run, refusing one changed since planning.
 fn load_case(case: &ValidCase) -> Result<case::LoadedCase, String> {
     let bytes = read(&case.path)?;
-    if case_digest(&bytes) != case.digest {
+    if case_digest(&case.path, &bytes) != case.digest {
         return Err(changed(&case.path));
     }
     case::load_source(&case.path, &bytes).map_err(|d| case::render_report(&d))

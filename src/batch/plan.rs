@@ -184,7 +184,7 @@ pub(super) fn check_cases(
                 .composer(set)
                 .map_err(|e| Refused::Templates(e.clone()))?;
             let bytes = read(path).map_err(Refused::Invalid)?;
-            let digest = case_digest(&bytes);
+            let digest = case_digest(path, &bytes);
             let inputs = super::run::plan_fingerprint(&sets.digests[set], &digest);
             let known = manifest.plan(canonical, &inputs).and_then(|plan| {
                 Some((

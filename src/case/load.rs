@@ -6,6 +6,7 @@ use super::diagnostic::{Diagnostic, Source};
 use super::lint;
 use super::model::Case;
 use super::schema;
+use super::settings;
 use super::yaml::{self, PositionIndex};
 use std::path::{Path, PathBuf};
 
@@ -107,6 +108,10 @@ pub fn load_source(path: &Path, bytes: &[u8]) -> Result<LoadedCase, Vec<Diagnost
     let text = decode(path, bytes).map_err(|d| vec![*d])?;
     let source = Source { path, text };
     let (mut value, positions) = yaml::parse(&source).map_err(|d| vec![*d])?;
+    // What the office set once (xunshi.yaml beside or above the case) fills what it leaves out.
+    if let Some(found) = settings::find(path).map_err(|d| vec![*d])? {
+        found.settings.fill(&mut value);
+    }
     schema::coerce_text_fields(&mut value, &positions);
     let errors = schema::validate(&value, &positions, &source);
     if !errors.is_empty() {

@@ -8,6 +8,7 @@ pub mod load;
 pub mod model;
 pub mod numbers;
 pub mod schema;
+pub mod settings;
 pub mod values;
 pub mod yaml;
 

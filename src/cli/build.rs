@@ -101,7 +101,11 @@ pub fn unbuilt(summary: &batch::Summary) -> String {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let engine = super::fonts::engine(&args.fonts, args.quiet)?;
+    let engine = super::fonts::engine(
+        &args.fonts,
+        args.quiet,
+        args.paths.first().map(PathBuf::as_path),
+    )?;
     let options = build_options(&args, &engine);
     let progress = batch::progress::for_run(args.quiet);
     let result = batch::build(&options, &engine, progress.as_ref());

@@ -3,7 +3,7 @@
 //! compiling exported Typst sources with the `typst` CLI. Also owns the `--font-path` option
 //! that `render` shares.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::error::{CliError, IoAction};
 use crate::typeset::Engine;
@@ -39,11 +39,19 @@ impl FontArgs {
 }
 
 /// The engine every command that lays documents out uses, with its fonts found once; the
-/// font notices become one line for the run, none when `quiet`.
-pub fn engine(args: &FontArgs, quiet: bool) -> Result<Engine, CliError> {
+/// font notices become one line for the run, none when `quiet` or when the office settings
+/// for `near` (a case file or folder) accept the bundled fonts (`fonts.bundled_ok`).
+pub fn engine(args: &FontArgs, quiet: bool, near: Option<&Path>) -> Result<Engine, CliError> {
     args.check()?;
     let engine = Engine::new(&args.options());
-    if !quiet && let Some(line) = engine.fonts().notice_line() {
+    let accepted = || {
+        near.and_then(|path| crate::case::settings::find(path).ok().flatten())
+            .is_some_and(|found| found.settings.fonts.bundled_ok)
+    };
+    if !quiet
+        && let Some(line) = engine.fonts().notice_line()
+        && !accepted()
+    {
         eprintln!("{line}");
     }
     Ok(engine)

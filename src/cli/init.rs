@@ -38,5 +38,16 @@ pub fn run(args: Args) -> Result<(), CliError> {
         schema.display(),
         case.display()
     );
+    // The office settings are shared by every case of the folder: written when missing, an
+    // existing one kept.
+    let settings = args.dir.join(crate::case::settings::FILE_NAME);
+    if !settings.exists() {
+        std::fs::write(&settings, crate::case::settings::STARTER)
+            .map_err(|e| CliError::io(IoAction::Write, &settings, e))?;
+        println!(
+            "已生成 {}：本单位共用的发文机关、版头、主送、抄送可在此设置一次（各项均已注释，启用前不起作用）。",
+            settings.display()
+        );
+    }
     Ok(())
 }

@@ -37,18 +37,14 @@ pub struct Args {
     /// 只汇总这一轮巡视（案卷来自多轮巡视时必须指定），如“十二届自治区党委第三轮巡视”
     #[arg(long, value_name = "NAME")]
     pub round: Option<String>,
-    /// 发文机关
-    #[arg(
-        long,
-        value_name = "NAME",
-        default_value = "自治区党委巡视工作领导小组办公室"
-    )]
-    pub issuer: String,
+    /// 发文机关（默认取设置文件 xunshi.yaml 的 summary.issuer，没有时为“自治区党委巡视工作领导小组办公室”）
+    #[arg(long, value_name = "NAME")]
+    pub issuer: Option<String>,
     /// 发文字号，如“桂巡办〔2023〕12号”
     #[arg(long, value_name = "NUMBER")]
     pub number: Option<String>,
-    /// 主送机关（可重复）
-    #[arg(long = "to", value_name = "NAME", default_values = ["自治区党委巡视工作领导小组"])]
+    /// 主送机关（可重复；默认取设置文件的 summary.recipients，没有时为“自治区党委巡视工作领导小组”）
+    #[arg(long = "to", value_name = "NAME")]
     pub recipients: Vec<String>,
     /// 成文日期（默认为汇总截至日期）
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
@@ -168,11 +164,12 @@ fn summarise(args: &Args, cases: &[LoadedCase], invalid: &[LeftOut]) -> Result<(
     // `path`, `organisation` and `short_name` (null where unreadable); empty when complete.
     let mut summary_data = serde_json::to_value(&summary).expect("the summary serialises");
     summary_data["left_out"] = serde_json::to_value(&left_out).expect("names serialise");
+    let (issuer, recipients) = summary_issuer(args)?;
     let doc: IssuingDetails = serde_json::from_value(json!({
-        "issuer": args.issuer,
+        "issuer": issuer,
         "number": args.number,
         "date": args.date.unwrap_or(on),
-        "recipients": args.recipients,
+        "recipients": recipients,
     }))
     .map_err(|e| CliError::Usage(format!("发文信息有误：{e}")))?;
     let composer = composer_for(None, args.templates.as_deref()).map_err(CliError::input)?;
@@ -193,7 +190,11 @@ fn summarise(args: &Args, cases: &[LoadedCase], invalid: &[LeftOut]) -> Result<(
     } else {
         Format::Pdf(Default::default())
     };
-    let engine = super::fonts::engine(&args.fonts, args.quiet || format == Format::Typ)?;
+    let engine = super::fonts::engine(
+        &args.fonts,
+        args.quiet || format == Format::Typ,
+        args.paths.first().map(PathBuf::as_path),
+    )?;
     if format != Format::Typ {
         for loaded in &members {
             let missing = unprintable(&engine, &loaded.case);
@@ -238,6 +239,35 @@ fn summarise(args: &Args, cases: &[LoadedCase], invalid: &[LeftOut]) -> Result<(
         );
     }
     Ok(())
+}
+
+/// Defaults of the round summary's issuer and recipients when no office settings name them.
+const DEFAULT_ISSUER: &str = "自治区党委巡视工作领导小组办公室";
+const DEFAULT_RECIPIENT: &str = "自治区党委巡视工作领导小组";
+
+/// The summary's issuer and recipients: the options, else the office settings beside the
+/// cases (`summary` in xunshi.yaml), else the defaults.
+fn summary_issuer(args: &Args) -> Result<(String, Vec<String>), CliError> {
+    let settings = match args.paths.first() {
+        Some(path) => crate::case::settings::find(path)
+            .map_err(|d| CliError::Report(d.render(crate::case::Lang::Zh)))?
+            .map(|found| found.settings.summary)
+            .unwrap_or_default(),
+        None => Default::default(),
+    };
+    let issuer = args
+        .issuer
+        .clone()
+        .or(settings.issuer)
+        .unwrap_or_else(|| DEFAULT_ISSUER.to_owned());
+    let recipients = if !args.recipients.is_empty() {
+        args.recipients.clone()
+    } else {
+        settings
+            .recipients
+            .unwrap_or_else(|| vec![DEFAULT_RECIPIENT.to_owned()])
+    };
+    Ok((issuer, recipients))
 }
 
 /// The day the summary is counted on (截至): `--on`, else the latest `as_of` of its cases, else

@@ -15,7 +15,11 @@ use std::time::{Duration, SystemTime};
 const POLL: Duration = Duration::from_millis(250);
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let engine = super::fonts::engine(&args.fonts, args.quiet)?;
+    let engine = super::fonts::engine(
+        &args.fonts,
+        args.quiet,
+        args.paths.first().map(PathBuf::as_path),
+    )?;
     let options = build_options(&args, &engine);
     let mut watched: Vec<PathBuf> = options.paths.clone();
     watched.extend(options.templates.clone());

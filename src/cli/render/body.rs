@@ -29,7 +29,7 @@ pub fn render(args: &Args) -> Result<(), CliError> {
     if format == Format::Typ {
         return write_typst_sources(args, &text, form);
     }
-    let engine = crate::cli::fonts::engine(&args.fonts, args.quiet)?;
+    let engine = crate::cli::fonts::engine(&args.fonts, args.quiet, Some(input))?;
     let shown = input
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

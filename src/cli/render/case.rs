@@ -87,7 +87,7 @@ pub fn render(args: &Args) -> Result<(), CliError> {
         ));
     }
     let format = args.output_format();
-    let engine = crate::cli::fonts::engine(&args.fonts, args.quiet)?;
+    let engine = crate::cli::fonts::engine(&args.fonts, args.quiet, Some(&args.input))?;
     let many = selections.len() > 1;
     // An office's own templates are made in a worker process with a time and memory budget.
     let mut isolated = isolation(args, &composer, &args.fonts.options())?;
