@@ -12,6 +12,7 @@ pub mod case;
 pub mod cli;
 pub mod compose;
 pub mod export;
+pub mod fingerprint;
 pub mod guard;
 pub mod ledger;
 pub mod produce;

@@ -514,7 +514,7 @@ fn worker_composer(args: &Args) -> Result<Composer, String> {
         args.beside.as_deref(),
         args.templates.as_deref(),
     ])?;
-    if crate::batch::run::templates_digest(&composer) != args.templates_digest {
+    if crate::compose::folders::digest(&composer) != args.templates_digest {
         return Err(
             "模板在生成过程中被修改，本文档未生成，请重新生成（the templates changed during the build）"
                 .into(),

@@ -3,11 +3,12 @@
 //! worker process, [`crate::worker`]), while one writer thread writes each made document
 //! atomically. A failed document is reported and the others go on.
 
+use super::BuildOptions;
 use super::error::BuildError;
+use super::inputs::{case_digest, read};
 use super::manifest::Entry;
 use super::plan::{Task, TemplateSets, ValidCase};
 use super::progress::Progress;
-use super::run::{BuildOptions, case_digest, read};
 use crate::case;
 use crate::compose::Composer;
 use crate::export::write_atomically;

@@ -14,43 +14,11 @@
 //! and a document an earlier build wrote that this one no longer produces is known as such.
 
 use serde::{Deserialize, Serialize};
-use siphasher::sip128::{Hasher128, SipHasher13};
 use std::collections::BTreeMap;
-use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 
 /// The manifest's file name inside the output folder.
 pub const MANIFEST_FILE: &str = ".xunshi-manifest.json";
-
-/// A stable 128-bit fingerprint of a document's inputs (SipHash-1-3 with fixed keys: the same
-/// bytes give the same fingerprint on every machine and run; it detects change, it is not a
-/// security measure).
-#[derive(Debug, Clone)]
-pub struct Fingerprint(SipHasher13);
-
-impl Default for Fingerprint {
-    fn default() -> Self {
-        Fingerprint(SipHasher13::new_with_keys(
-            0x7875_6e73_6869,
-            0x6d61_6e69_6665_7374,
-        ))
-    }
-}
-
-impl Fingerprint {
-    /// Adds one labelled input; the label and length keep inputs from running together.
-    pub fn add(&mut self, label: &str, bytes: &[u8]) -> &mut Self {
-        for part in [label.as_bytes(), bytes] {
-            self.0.write_u64(part.len() as u64);
-            self.0.write(part);
-        }
-        self
-    }
-
-    pub fn hex(&self) -> String {
-        format!("{:032x}", self.0.finish128().as_u128())
-    }
-}
 
 /// What one produced document was made from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -169,6 +137,7 @@ impl Manifest {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fingerprint::Fingerprint;
 
     fn fp(parts: &[(&str, &[u8])]) -> String {
         let mut f = Fingerprint::default();

@@ -7,12 +7,14 @@
 use super::discover::case_files;
 use super::error::BuildError;
 use super::folders;
+use super::inputs::{case_digest, fingerprint, plan_fingerprint, read};
 use super::manifest::{CasePlan, Manifest, RecordedDocument};
 use super::names::safe_file_name;
 use super::progress::Progress;
-use super::run::{BuildOptions, Summary, case_digest, fingerprint, read, templates_digest};
+use super::{BuildOptions, Summary};
 use crate::case;
 use crate::compose::Composer;
+use crate::compose::folders::digest as templates_digest;
 use crate::compose::folders::{beside, composer_for};
 use crate::compose::view::Selection;
 use crate::worker::Setup;
@@ -53,7 +55,7 @@ pub(super) struct TemplateSets {
     sets: Vec<(Option<PathBuf>, Result<Composer, String>)>,
     /// For each case file found, the index of its set.
     pub of_case: Vec<usize>,
-    /// Each set's [`templates_digest`] (empty for a broken one).
+    /// Each set's digest ([`crate::compose::folders::digest`]; empty for a broken one).
     pub digests: Vec<String>,
     /// For each set not the built-in one (an office's own programs), how a worker process
     /// makes its documents with a budget.
@@ -185,7 +187,7 @@ pub(super) fn check_cases(
                 .map_err(|e| Refused::Templates(e.clone()))?;
             let bytes = read(path).map_err(Refused::Invalid)?;
             let digest = case_digest(path, &bytes);
-            let inputs = super::run::plan_fingerprint(&sets.digests[set], &digest);
+            let inputs = plan_fingerprint(&sets.digests[set], &digest);
             let known = manifest.plan(canonical, &inputs).and_then(|plan| {
                 Some((
                     plan.organisation.clone()?,
@@ -388,7 +390,7 @@ pub(super) fn plan_documents<'a>(
                     slot.insert(selection.kind.name.clone());
                 }
             }
-            let inputs = fingerprint(options, composer, case, &selection);
+            let inputs = fingerprint(options, composer, &case.digest, &selection);
             if !options.force && manifest.is_fresh(&options.out_dir, &output, &inputs) {
                 summary.skipped += 1;
                 if let Some(entry) = manifest.documents.get_mut(&output) {

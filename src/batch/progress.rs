@@ -56,9 +56,7 @@ impl Progress for Bar {
             .expect("the template is valid"),
         );
         if skipped > 0 {
-            self.0.println(format!(
-                "{skipped} 份文档未变化，跳过（unchanged, skipped）"
-            ));
+            self.0.println(format!("{skipped} 份文档未变化，跳过"));
         }
     }
     fn done(&self, label: &str) {
@@ -71,10 +69,10 @@ impl Progress for Bar {
     fn failure(&self, label: &str, report: &str) {
         if self.0.length().is_none() {
             // Invalid cases are reported before the bar is shown.
-            eprintln!("无效案卷 INVALID {label}\n{report}");
+            eprintln!("无效案卷：{label}\n{report}");
             return;
         }
-        self.0.println(format!("失败 FAILED {label}\n{report}"));
+        self.0.println(format!("失败：{label}\n{report}"));
         self.0.inc(1);
     }
     fn finish(&self) {
@@ -104,7 +102,7 @@ impl Progress for Lines {
     fn start(&self, total: usize, skipped: usize) {
         *self.count.lock().expect("no reporter panics") = Some((0, total));
         if !self.quiet && skipped > 0 {
-            eprintln!("{skipped} 份文档未变化，跳过（unchanged, skipped）");
+            eprintln!("{skipped} 份文档未变化，跳过");
         }
     }
     fn done(&self, label: &str) {
@@ -116,8 +114,8 @@ impl Progress for Lines {
     fn failure(&self, label: &str, report: &str) {
         // Invalid cases are reported before any document is counted.
         match self.next() {
-            Some((n, total)) => eprintln!("[{n}/{total}] 失败 FAILED {label}\n{report}"),
-            None => eprintln!("无效案卷 INVALID {label}\n{report}"),
+            Some((n, total)) => eprintln!("[{n}/{total}] 失败：{label}\n{report}"),
+            None => eprintln!("无效案卷：{label}\n{report}"),
         }
     }
     fn unbuilt(&self, label: &str, report: &str) {

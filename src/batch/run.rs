@@ -9,65 +9,15 @@
 use super::error::BuildError;
 use super::folders::{self, EXPIRED_DIR};
 use super::make::make_documents;
-use super::manifest::{Fingerprint, Manifest};
+use super::manifest::Manifest;
 use super::plan::{TemplateSets, ValidCase, admit_cases, check_cases, find_cases, plan_documents};
 use super::progress::Progress;
-use crate::case;
-use crate::compose::Composer;
-use crate::compose::templates::LAYOUT_LIBRARY;
-use crate::compose::view::Selection;
-use crate::produce::Format;
+use super::{BuildOptions, Summary};
+use crate::typeset::Engine;
 use crate::typeset::timing;
-use crate::typeset::{Engine, FontOptions};
-use crate::worker::Budget;
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
-
-/// What to build.
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    pub paths: Vec<PathBuf>,
-    pub out_dir: PathBuf,
-    /// Only these kinds (ids); `None` for every kind a case supports.
-    pub kinds: Option<Vec<String>>,
-    /// Worker threads (at least 1).
-    pub jobs: usize,
-    /// Rebuild even documents whose inputs are unchanged.
-    pub force: bool,
-    pub format: Format,
-    /// `--templates DIR`, shadowing the built-ins for every case.
-    pub templates: Option<PathBuf>,
-    /// Font settings, part of every document's fingerprint.
-    pub fonts_fingerprint: String,
-    /// The fonts, for the workers that make documents from templates not the built-in ones.
-    pub fonts: FontOptions,
-    /// How long one document from such templates may take, and how much memory.
-    pub budget: Budget,
-}
-
-/// How a build went.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Summary {
-    pub cases: usize,
-    /// Case files refused by validation.
-    pub invalid_cases: usize,
-    pub written: usize,
-    pub skipped: usize,
-    pub failed: usize,
-    /// Valid case files none of whose documents could be made: their template set is broken.
-    pub unbuilt_cases: usize,
-    /// Documents an earlier build wrote that this one no longer produces, as moved: (where
-    /// they were, where they are now under `过期/`), relative to the output folder.
-    pub expired: Vec<(String, String)>,
-    pub elapsed: Duration,
-}
-
-impl Summary {
-    pub fn succeeded(&self) -> bool {
-        self.invalid_cases == 0 && self.failed == 0 && self.unbuilt_cases == 0
-    }
-}
+use std::path::Path;
+use std::time::Instant;
 
 /// Runs a build, reporting through `progress`. Errors that stop the whole run (no case
 /// files, an output folder that cannot be made, broken `--templates`) are returned; a broken
@@ -170,84 +120,6 @@ fn expire_stale(
     }
 }
 
-/// Reads a case file; the error is the full, readable report.
-pub(super) fn read(path: &Path) -> Result<Vec<u8>, String> {
-    let too_big = std::fs::metadata(path).is_ok_and(|m| m.len() > case::MAX_FILE_BYTES);
-    if too_big {
-        // load_case refuses it with the limit named, without reading it whole.
-        return Err(case::load_case(path)
-            .err()
-            .map_or_else(String::new, |d| case::render_report(&d)));
-    }
-    std::fs::read(path).map_err(|e| format!("{}: 无法读取（cannot read）：{e}", path.display()))
-}
-
-/// The program that makes the documents: its version and a digest of its source, so a build
-/// of changed code (same version number) does not take an earlier build's documents as fresh.
-const PROGRAM: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("XUNSHI_SOURCE_DIGEST"));
-
-/// A digest of a case file's bytes and of the office settings in force for it (which fill
-/// what it leaves out), standing for them in every fingerprint.
-pub(super) fn case_digest(path: &Path, bytes: &[u8]) -> String {
-    let settings = case::settings::nearest(path)
-        .and_then(|file| std::fs::read(file).ok())
-        .unwrap_or_default();
-    let mut f = Fingerprint::default();
-    f.add("case", bytes).add("settings", &settings);
-    f.hex()
-}
-
-/// The fingerprint of what a case's list of documents follows from: its bytes
-/// ([`case_digest`]), its template set ([`templates_digest`]) and the program (which validates
-/// and selects).
-pub(super) fn plan_fingerprint(templates: &str, case: &str) -> String {
-    let mut f = Fingerprint::default();
-    f.add("program", PROGRAM.as_bytes())
-        .add("templates", templates.as_bytes())
-        .add("case", case.as_bytes());
-    f.hex()
-}
-
-/// A digest of every file of a template set (the kinds' manifests decide which documents a
-/// case supports).
-pub(crate) fn templates_digest(composer: &Composer) -> String {
-    let mut f = Fingerprint::default();
-    for (name, text) in composer.templates().files_under("") {
-        f.add(name, text.as_bytes());
-    }
-    f.hex()
-}
-
-/// Everything a document is made from: the case file, its kind's templates and the layout
-/// library, the fonts, the output settings and the program (version and source digest).
-pub(super) fn fingerprint(
-    options: &BuildOptions,
-    composer: &Composer,
-    loaded: &ValidCase,
-    selection: &Selection<'_>,
-) -> String {
-    let mut f = Fingerprint::default();
-    f.add("program", PROGRAM.as_bytes())
-        .add("case", loaded.digest.as_bytes())
-        .add("kind", selection.kind.id.as_bytes())
-        .add("item", format!("{:?}", selection.item).as_bytes())
-        .add("format", options.format.name().as_bytes())
-        .add("fonts", options.fonts_fingerprint.as_bytes());
-    // The files this kind is made with: its manifest and template, the shared partials and
-    // the layout library; touching another kind's template leaves this document alone.
-    let own = [
-        format!("kinds/{}.kind.yaml", selection.kind.id),
-        selection.kind.template_name(),
-    ];
-    for (name, text) in composer.templates().files_under("") {
-        if own.iter().any(|o| o == name) || name.starts_with("partials/") || name == LAYOUT_LIBRARY
-        {
-            f.add(name, text.as_bytes());
-        }
-    }
-    f.hex()
-}
-
 /// Removes temporary files a killed run left behind (`.xunshi-*.part`), so the output folder
 /// holds only complete documents.
 fn remove_stale_parts(out_dir: &Path) {
@@ -262,20 +134,16 @@ fn remove_stale_parts(out_dir: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::batch::BuildOptions;
+    use crate::produce::Format;
     use crate::typeset::export::PdfSettings;
     use crate::typeset::{Engine, FontOptions};
+    use crate::worker::Budget;
+    use std::time::Duration;
 
     use std::sync::Mutex;
 
     const CASE: &str = include_str!("../../tests/fixtures/compose/base.yaml");
-
-    #[test]
-    fn the_program_is_named_by_its_version_and_a_digest_of_its_source() {
-        let (version, digest) = PROGRAM.split_once('+').unwrap();
-        assert_eq!(version, env!("CARGO_PKG_VERSION"));
-        assert_eq!(digest.len(), 16);
-        assert!(digest.chars().all(|c| c.is_ascii_hexdigit()), "{digest}");
-    }
 
     /// Counts what a build reports.
     #[derive(Default)]

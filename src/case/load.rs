@@ -2,6 +2,7 @@
 //! budgets), schema, typed model, lint. Each stage stops the file at its first kind of failure,
 //! so the user fixes the cause before its consequences are listed.
 
+use super::MAX_FILE_BYTES;
 use super::diagnostic::{Diagnostic, Source};
 use super::lint;
 use super::model::Case;
@@ -9,9 +10,6 @@ use super::schema;
 use super::settings;
 use super::yaml::{self, PositionIndex};
 use std::path::{Path, PathBuf};
-
-/// Largest case file read. Real ones are tens of kilobytes.
-pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// A case file that parsed and validated, its warnings, and where each field sits.
 #[derive(Debug, Clone)]

@@ -13,6 +13,9 @@ pub mod values;
 pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Lang, Severity, render_report, render_report_in};
-pub use load::{LoadedCase, MAX_FILE_BYTES, load_case, load_source};
+pub use load::{LoadedCase, load_case, load_source};
 pub use model::*;
 pub use values::{Date, Deadline, Markdown};
+
+/// Largest case file read. Real ones are tens of kilobytes.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;

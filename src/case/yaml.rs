@@ -18,7 +18,7 @@ pub const MAX_NODES: usize = 200_000;
 /// Most bytes of text (scalars and keys) a case file may expand to, aliases included: four
 /// times the file-size limit. One 100 KB text used by 20,000 aliases (2 GB) is refused at the
 /// alias that crosses it, before that copy is made.
-pub const MAX_EXPANDED_BYTES: usize = 4 * super::load::MAX_FILE_BYTES as usize;
+pub const MAX_EXPANDED_BYTES: usize = 4 * super::MAX_FILE_BYTES as usize;
 
 /// Where each field of the document sits: the value's position and, for mapping entries, the
 /// key's. Paths look like `unit.leaders[2].name`; the document root is the empty path.

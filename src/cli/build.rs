@@ -6,8 +6,7 @@ use super::fonts::FontArgs;
 use crate::batch::{self, BuildOptions};
 use crate::produce::Format;
 use crate::typeset::Engine;
-use crate::typeset::export::{PdfFlavour, PdfSettings};
-use crate::worker::Budget;
+use crate::typeset::export::PdfSettings;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -32,43 +31,19 @@ pub struct Args {
     pub quiet: bool,
     /// PDF 标准：a-2b 为归档用 PDF/A-2b
     #[arg(long = "pdf-standard", value_enum)]
-    pub pdf_standard: Option<super::render::PdfStandard>,
+    pub pdf_standard: Option<super::shared::PdfStandard>,
     /// 自定义模板目录（覆盖同名内置模板）
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
     #[command(flatten)]
-    pub budget: BudgetArgs,
+    pub budget: super::shared::BudgetArgs,
     #[command(flatten)]
     pub fonts: FontArgs,
 }
 
-/// The budget of a document made from an office's own templates (a `templates/` folder or
-/// `--templates`); the built-in templates are not limited.
-#[derive(clap::Args, Debug, Clone)]
-pub struct BudgetArgs {
-    /// 自定义模板生成每份文档的时间上限（秒），超时即中止该文档（内置模板不受限）
-    #[arg(long, value_name = "SECONDS", default_value_t = crate::worker::DEFAULT_TIMEOUT_SECS, value_parser = clap::value_parser!(u64).range(1..))]
-    pub timeout: u64,
-    /// 自定义模板排版进程的内存上限（MiB），超出即中止该文档（仅 Linux 等支持 setrlimit 的系统）
-    #[arg(long = "memory-limit", value_name = "MiB", default_value_t = crate::worker::DEFAULT_MEMORY_MIB, value_parser = clap::value_parser!(u64).range(64..))]
-    pub memory_limit: u64,
-}
-
-impl BudgetArgs {
-    pub fn budget(&self) -> Budget {
-        Budget {
-            timeout: std::time::Duration::from_secs(self.timeout),
-            memory_mib: self.memory_limit,
-        }
-    }
-}
-
 /// The build settings the arguments ask for.
 pub fn build_options(args: &Args, engine: &Engine) -> BuildOptions {
-    let flavour = match args.pdf_standard {
-        Some(super::render::PdfStandard::A2b) => PdfFlavour::A2b,
-        None => PdfFlavour::Plain,
-    };
+    let flavour = super::shared::flavour(args.pdf_standard);
     BuildOptions {
         paths: args.paths.clone(),
         out_dir: args.out.clone(),

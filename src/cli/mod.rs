@@ -12,6 +12,7 @@ mod ledger;
 mod output;
 mod render;
 mod schema;
+mod shared;
 mod status;
 mod summary;
 pub mod templates;

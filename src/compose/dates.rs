@@ -26,7 +26,7 @@ pub fn deadline_zh(deadline: Deadline) -> String {
 pub fn deadline_changes_zh(measure: &Measure, on: Date) -> String {
     let mut from = measure.deadline;
     let mut out = String::new();
-    for c in crate::rules::statistics::deadline_changes_by(measure, on) {
+    for c in crate::rules::as_of::deadline_changes_by(measure, on) {
         out.push_str(&format!(
             "{}经批准，完成时限由{}调整为{}（{}）。",
             date_zh(c.approved_on),

@@ -46,3 +46,13 @@ fn template_set_over<'a>(
     }
     Ok(set)
 }
+
+/// A digest of every file of a template set (the kinds' manifests decide which documents a
+/// case supports): how a build's fingerprints and a worker process name the set.
+pub fn digest(composer: &Composer) -> String {
+    let mut f = crate::fingerprint::Fingerprint::default();
+    for (name, text) in composer.templates().files_under("") {
+        f.add(name, text.as_bytes());
+    }
+    f.hex()
+}

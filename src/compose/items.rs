@@ -78,7 +78,7 @@ pub fn item(case: &Case, case_json: &Value, kind: &Kind, index: usize) -> Option
                 .completed_on
                 .or(case.as_of)
                 .unwrap_or(case.round.feedback_date);
-            super::view::add_deadline_in_force(measure, &mut json, on);
+            add_deadline_in_force(measure, &mut json, on);
             json["finding"] = json!({
                 "id": finding["id"],
                 "area": finding["area"],
@@ -152,4 +152,11 @@ fn issuing_date(case_json: &Value, source: &IssuingSource<'_>) -> Option<Date> {
             .clone(),
     )
     .ok()
+}
+
+/// Adds to a measure's JSON the deadline in force on `on` (`deadline_now`) and the sentences
+/// recording its approved changes (`deadline_changes_zh`, empty when none).
+pub(super) fn add_deadline_in_force(measure: &crate::case::Measure, json: &mut Value, on: Date) {
+    json["deadline_now"] = json!(crate::rules::as_of::deadline_on(measure, on));
+    json["deadline_changes_zh"] = json!(super::dates::deadline_changes_zh(measure, on));
 }

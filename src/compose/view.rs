@@ -263,7 +263,7 @@ impl View {
                     .iter()
                     .zip(json["measures"].as_array_mut().into_iter().flatten())
                 {
-                    add_deadline_in_force(measure, m, details.date);
+                    items::add_deadline_in_force(measure, m, details.date);
                 }
                 json
             })
@@ -338,13 +338,6 @@ fn due_of(case: &Case, sel: &Selection<'_>) -> (Option<Date>, Option<String>) {
         Some(d) => (Some(d.due), d.limit_zh),
         None => (None, None),
     }
-}
-
-/// Adds to a measure's JSON the deadline in force on `on` (`deadline_now`) and the sentences
-/// recording its approved changes (`deadline_changes_zh`, empty when none).
-pub(super) fn add_deadline_in_force(measure: &crate::case::Measure, json: &mut Value, on: Date) {
-    json["deadline_now"] = json!(crate::rules::statistics::deadline_on(measure, on));
-    json["deadline_changes_zh"] = json!(super::dates::deadline_changes_zh(measure, on));
 }
 
 /// The principal in office in `case` (already as of the document's date, so later changes are

@@ -11,8 +11,9 @@ pub mod xlsx;
 use crate::case::{Case, Date, Deadline, MeasureStatus};
 use crate::compose::dates::date_zh;
 use crate::rules::as_of::case_as_of;
+use crate::rules::as_of::deadline_on;
 use crate::rules::calendar::reference_date;
-use crate::rules::statistics::{deadline_on, overdue_days, status_zh};
+use crate::rules::statistics::{overdue_days, status_zh};
 
 /// The columns of an organisation's sheet, in order. The CSV puts 单位 before them.
 pub const COLUMNS: [&str; 16] = [

@@ -30,7 +30,6 @@
 //! by the dated updates up to `on` ("2023年3月1日，起草实施细则。", one paragraph), or left
 //! out when there are none.
 
-use super::statistics::deadline_on;
 use crate::case::{Case, Date, Deadline, Markdown, Measure, MeasureStatus, ProgressUpdate};
 use crate::compose::dates::date_zh;
 
@@ -167,6 +166,25 @@ pub(crate) fn sentence(text: &str) -> String {
     } else {
         format!("{text}。")
     }
+}
+
+/// The deadline in force on `on`: the latest change approved by then, else the original.
+pub fn deadline_on(measure: &Measure, on: Date) -> Deadline {
+    deadline_changes_by(measure, on)
+        .last()
+        .map_or(measure.deadline, |c| c.to)
+}
+
+/// The deadline changes approved by `on`, in order of approval: the one rule of which changes
+/// are in force on a day, for [`deadline_on`] and for the documents that recite them.
+pub fn deadline_changes_by(measure: &Measure, on: Date) -> Vec<&crate::case::DeadlineChange> {
+    let mut changes: Vec<_> = measure
+        .deadline_changes
+        .iter()
+        .filter(|c| c.approved_on <= on)
+        .collect();
+    changes.sort_by_key(|c| c.approved_on);
+    changes
 }
 
 #[cfg(test)]

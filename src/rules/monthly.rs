@@ -7,8 +7,9 @@
 //! change, the completion, the closure.
 
 use super::as_of::case_as_of;
+use super::as_of::deadline_on;
 use super::calendar::{add_days, add_months, months_between};
-use super::statistics::{deadline_on, overdue_days, status_zh};
+use super::statistics::{overdue_days, status_zh};
 use super::timeline::Timeline;
 use crate::case::{Case, Date, Deadline, Measure, MeasureStatus, ProgressUpdate};
 use crate::compose::dates::deadline_zh;

@@ -5,7 +5,8 @@
 //! stood on the day ([`case_as_of`]).
 
 use super::as_of::case_as_of;
-use super::statistics::{Statistics, deadline_on, overdue_days, status_zh};
+use super::as_of::deadline_on;
+use super::statistics::{Statistics, overdue_days, status_zh};
 use crate::case::{Case, Date, Deadline, Finding};
 use serde::Serialize;
 

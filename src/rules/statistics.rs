@@ -2,7 +2,7 @@
 //! sentence progress reports quote ("反馈问题N个，已完成整改X个……"). A finding's standing is
 //! derived from its measures here, once, so every document and view counts the same way.
 
-use super::as_of::status_on;
+use super::as_of::{deadline_on, status_on};
 use super::calendar::days_between;
 use crate::case::{Case, Date, Deadline, Finding, Measure, MeasureStatus};
 use serde::Serialize;
@@ -57,25 +57,6 @@ pub fn is_done(measure: &Measure) -> bool {
         measure.status,
         MeasureStatus::Completed | MeasureStatus::Closed
     )
-}
-
-/// The deadline in force on `on`: the latest change approved by then, else the original.
-pub fn deadline_on(measure: &Measure, on: Date) -> Deadline {
-    deadline_changes_by(measure, on)
-        .last()
-        .map_or(measure.deadline, |c| c.to)
-}
-
-/// The deadline changes approved by `on`, in order of approval: the one rule of which changes
-/// are in force on a day, for [`deadline_on`] and for the documents that recite them.
-pub fn deadline_changes_by(measure: &Measure, on: Date) -> Vec<&crate::case::DeadlineChange> {
-    let mut changes: Vec<_> = measure
-        .deadline_changes
-        .iter()
-        .filter(|c| c.approved_on <= on)
-        .collect();
-    changes.sort_by_key(|c| c.approved_on);
-    changes
 }
 
 /// Days a measure is past the deadline in force on `on` (1 on the day after it), when its work

@@ -9,10 +9,11 @@
 //! and duties whose trigger (a transfer, a letter, a report received, a change of principal)
 //! lies after it are left out: `--on` a past day shows what the situation was then.
 
+use super::as_of::deadline_on;
 pub use super::as_of::status_on;
 use super::as_of::{case_as_of, happened_by};
 use super::calendar::{add_days, days_between};
-use super::statistics::{Statistics, deadline_on, is_done, overdue_days};
+use super::statistics::{Statistics, is_done, overdue_days};
 use super::timeline::Timeline;
 use crate::case::{Case, Date, Deadline, MeasureStatus, ReviewSubject, Reviewer, Supervisor};
 use serde::Serialize;

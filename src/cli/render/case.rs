@@ -32,7 +32,7 @@ fn isolation(
         beside,
         explicit: args.templates.clone(),
         fonts: fonts.clone(),
-        templates_digest: crate::batch::run::templates_digest(composer),
+        templates_digest: crate::compose::folders::digest(composer),
         budget: args.budget.budget(),
     };
     // Read again: the case was loaded (and validated) from these bytes a moment ago.

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use super::error::CliError;
 use super::fonts::FontArgs;
 use crate::export::Format as Output;
-use crate::typeset::export::{PdfFlavour, PdfSettings};
+use crate::typeset::export::PdfSettings;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -19,12 +19,6 @@ pub enum Format {
     Png,
     Svg,
     Typ,
-}
-
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PdfStandard {
-    #[value(name = "a-2b")]
-    A2b,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,7 +54,7 @@ pub struct Args {
     pub format: Format,
     /// PDF 标准：a-2b 为归档用 PDF/A-2b
     #[arg(long = "pdf-standard", value_enum)]
-    pub pdf_standard: Option<PdfStandard>,
+    pub pdf_standard: Option<super::shared::PdfStandard>,
     /// 文档日期 YYYY-MM-DD（成文日期、PDF 日期）。省略时取今天；指定后输出逐字节可复现
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<jiff::civil::Date>,
@@ -74,7 +68,7 @@ pub struct Args {
     #[arg(short, long)]
     pub quiet: bool,
     #[command(flatten)]
-    pub budget: super::build::BudgetArgs,
+    pub budget: super::shared::BudgetArgs,
     #[command(flatten)]
     pub fonts: FontArgs,
 }
@@ -92,10 +86,7 @@ impl Args {
     fn output_format(&self) -> Output {
         match self.format {
             Format::Pdf => Output::Pdf(PdfSettings {
-                flavour: match self.pdf_standard {
-                    Some(PdfStandard::A2b) => PdfFlavour::A2b,
-                    None => PdfFlavour::Plain,
-                },
+                flavour: super::shared::flavour(self.pdf_standard),
             }),
             Format::Png => Output::Png(crate::export::Png::at_dpi(self.dpi)),
             Format::Svg => Output::Svg,
