@@ -3,9 +3,11 @@
 //! should start from it rather than from `Cli::command()`. It is the derived definition with
 //! clap's English replaced: the help layout (用法 / 命令 / 参数 / 选项), the `-h/--help` and
 //! `-V/--version` flags, the `help` subcommand, `[default: …]` / `[possible values: …]` and the
-//! `[OPTIONS]` / `<COMMAND>` placeholders of the usage line.
+//! `[OPTIONS]` / `<COMMAND>` placeholders of the usage line. Parse errors are worded in
+//! [`super::parse_error`].
 
 use super::Cli;
+use super::parse_error;
 use clap::builder::StyledStr;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, ArgMatches, Command, CommandFactory, FromArgMatches};
@@ -62,15 +64,36 @@ fn report(cmd: &Command, args: &[OsString], error: &clap::Error) -> ExitCode {
             }
         }
         _ => {
-            let _ = (cmd, args);
-            let _ = error.print();
+            let path = command_path(cmd, args);
+            eprint!("{}", parse_error::message(cmd, &path, error));
             ExitCode::from(2)
         }
     }
 }
 
+/// The subcommand names the arguments lead to from the root (`["templates", "eject"]`): the
+/// command whose usage an error shows. Walks while the command has subcommands; every command
+/// here with subcommands takes no options of its own but `-h`/`-V`.
+fn command_path(root: &Command, args: &[OsString]) -> Vec<String> {
+    let mut path = Vec::new();
+    let mut at = root;
+    for arg in args.iter().skip(1) {
+        if !at.has_subcommands() {
+            break;
+        }
+        match arg.to_str().and_then(|name| at.find_subcommand(name)) {
+            Some(sub) => {
+                path.push(sub.get_name().to_owned());
+                at = sub;
+            }
+            None => break,
+        }
+    }
+    path
+}
+
 /// The command at `path` under `root`.
-fn find<'a>(root: &'a Command, path: &[String]) -> &'a Command {
+pub(super) fn find<'a>(root: &'a Command, path: &[String]) -> &'a Command {
     path.iter()
         .fold(root, |at, name| at.find_subcommand(name).unwrap_or(at))
 }
@@ -98,16 +121,27 @@ fn help_request(matches: &ArgMatches) -> Option<(Vec<String>, Vec<String>)> {
 /// or an error for a name that is not a command.
 fn print_help_of(root: &Command, path: &[String], asked: &[String]) -> ExitCode {
     let mut at = find(root, path);
+    let mut at_path = path.to_vec();
     for name in asked {
         match at.find_subcommand(name) {
-            Some(sub) => at = sub,
+            Some(sub) => {
+                at = sub;
+                at_path.push(sub.get_name().to_owned());
+            }
             None => {
                 let mut error = clap::Error::new(ErrorKind::InvalidSubcommand).with_cmd(at);
                 error.insert(
                     ContextKind::InvalidSubcommand,
                     ContextValue::String(name.clone()),
                 );
-                let _ = error.print();
+                let similar = parse_error::similar_commands(at, name);
+                if !similar.is_empty() {
+                    error.insert(
+                        ContextKind::SuggestedSubcommand,
+                        ContextValue::Strings(similar),
+                    );
+                }
+                eprint!("{}", parse_error::message(root, &at_path, &error));
                 return ExitCode::from(2);
             }
         }
@@ -291,8 +325,7 @@ fn set_usage(cmd: &mut Command) {
 }
 
 /// A command's usage line, plain text (`xunshi render [选项] <INPUT>`).
-#[cfg(test)]
-fn usage(cmd: &Command) -> String {
+pub(super) fn usage(cmd: &Command) -> String {
     match cmd.get_overridden_usage() {
         Some(usage) => usage.to_string(),
         None => cmd.get_name().to_owned(),
@@ -358,5 +391,20 @@ mod tests {
             usage(templates.find_subcommand("eject").unwrap()),
             "xunshi templates eject [选项] <KIND>"
         );
+    }
+
+    #[test]
+    fn the_command_path_follows_subcommand_names_only() {
+        let root = command();
+        let path = |args: &[&str]| {
+            let args: Vec<OsString> = args.iter().map(OsString::from).collect();
+            command_path(&root, &args)
+        };
+        assert_eq!(
+            path(&["xunshi", "templates", "eject", "x"]),
+            ["templates", "eject"]
+        );
+        assert_eq!(path(&["xunshi", "build", "kinds"]), ["build"]);
+        assert!(path(&["xunshi", "--bad", "build"]).is_empty());
     }
 }

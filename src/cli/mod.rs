@@ -11,6 +11,7 @@ mod kinds;
 mod ledger;
 pub mod localise;
 mod output;
+mod parse_error;
 mod render;
 mod schema;
 mod status;
