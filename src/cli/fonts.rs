@@ -12,7 +12,7 @@ use crate::typeset::fonts::{self, FontOptions, FontSet};
 /// Where to look for fonts (shared by every subcommand that lays out documents).
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct FontArgs {
-    /// 额外的字体目录（可多次指定），优先于系统字体。Extra font directory, searched first.
+    /// 额外的字体目录（可多次指定），优先于系统字体
     #[arg(long = "font-path", value_name = "DIR")]
     pub font_paths: Vec<PathBuf>,
 }

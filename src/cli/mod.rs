@@ -9,7 +9,9 @@ mod fonts;
 mod init;
 mod kinds;
 mod ledger;
+pub mod localise;
 mod output;
+mod parse_error;
 mod render;
 mod schema;
 mod shared;
@@ -99,16 +101,11 @@ fn missing_input(command: &Command) -> Result<(), CliError> {
 /// not be made), 2 a usage error (a bad option, an input path that does not exist, no case
 /// files found).
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    // Parsed with the Chinese command line; help, the version and parse errors are printed
+    // there (exit 0 for help and the version, 2 for a usage error).
+    let cli = match localise::parse(std::env::args_os()) {
         Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
-        }
+        Err(exit) => return exit,
     };
     match missing_input(&cli.command).and_then(|()| run(cli.command)) {
         Ok(()) => ExitCode::SUCCESS,
