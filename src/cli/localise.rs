@@ -389,7 +389,7 @@ mod tests {
         assert!(templates.find_subcommand("help").is_some());
         assert_eq!(
             usage(templates.find_subcommand("eject").unwrap()),
-            "xunshi templates eject [选项] <KIND>"
+            "xunshi templates eject [选项] [NAME]..."
         );
     }
 
