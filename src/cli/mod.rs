@@ -5,6 +5,7 @@ mod build;
 mod cases;
 mod columns;
 mod fonts;
+mod generate;
 mod init;
 mod kinds;
 mod ledger;
@@ -58,6 +59,9 @@ pub enum Command {
     /// 内部使用：以时间与内存上限排版自定义模板的文档（internal: a budgeted worker）
     #[command(name = "__worker", hide = true)]
     Worker(crate::worker::Args),
+    /// 内部使用：生成手册页与 shell 补全脚本（internal: for scripts/package-deb）
+    #[command(name = "__generate", hide = true)]
+    Generate(generate::Args),
 }
 
 /// The input paths a command was given, and its name, for [`missing_input`].
@@ -124,6 +128,7 @@ pub fn main() -> ExitCode {
         Command::Ledger(a) => ledger::run(a),
         Command::Summary(a) => summary::run(a),
         Command::Worker(a) => crate::worker::run(a),
+        Command::Generate(a) => generate::run(a),
     }
 }
 
