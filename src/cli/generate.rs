@@ -509,7 +509,7 @@ pub fn escape(text: &str) -> String {
 /// characters.
 fn inline(text: &str) -> String {
     let escaped = breakable(&escape(text));
-    if escaped.matches('`').count() % 2 != 0 {
+    if !escaped.matches('`').count().is_multiple_of(2) {
         return escaped;
     }
     let mut out = String::new();
@@ -579,15 +579,11 @@ impl Roff {
 
     /// Running text: escaped, `code` in bold, one output line per input line.
     fn text(&mut self, text: &str) {
-        let text = inline(text);
-        for line in text.split('\n') {
-            let line = line.trim();
-            if line.is_empty() {
-                continue;
-            }
-            // A line starting with a space would break the fill, as would one that the
-            // escaping above let start with a control character.
-            self.line(line);
+        // Trimmed before escaping: a line that starts with a space breaks the fill, and one
+        // that would start with `.` once trimmed must get its `\&` from the escaping.
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let line = inline(line);
+            self.line(&line);
         }
     }
 
@@ -619,6 +615,16 @@ mod tests {
         assert_eq!(escape("见 `a.b`"), "见 `a.b`");
         assert_eq!(inline("运行 `xunshi kinds`"), r"运\:行 \fBxunshi kinds\fR");
         assert_eq!(inline("单 ` 引号"), r"单 ` 引\:号");
+    }
+
+    #[test]
+    fn an_indented_line_that_starts_with_a_dot_stays_text() {
+        let mut r = Roff::default();
+        r.text("第一行\n   .hidden 不是请求\n  'quote");
+        assert_eq!(
+            r.0,
+            "第\\:一\\:行\n\\&.hidden 不\\:是\\:请\\:求\n\\&'quote\n"
+        );
     }
 
     #[test]
