@@ -67,7 +67,11 @@ fn package(out: &Path) -> PathBuf {
 fn subcommands() -> Vec<String> {
     let help = stdout_of(env!("CARGO_BIN_EXE_xunshi"), &["--help"], "xunshi");
     help.lines()
-        .skip_while(|l| !l.starts_with("Commands:"))
+        // The heading is clap's "Commands:", or a Chinese one should the help be translated.
+        .skip_while(|l| {
+            let heading = !l.starts_with(' ') && (l.ends_with(':') || l.ends_with('：'));
+            !(heading && (l.starts_with("Commands") || l.contains("命令")))
+        })
         .skip(1)
         .take_while(|l| l.starts_with("  "))
         .filter_map(|l| l.split_whitespace().next())
