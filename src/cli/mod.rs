@@ -6,6 +6,7 @@ mod cases;
 mod columns;
 pub mod error;
 mod fonts;
+mod generate;
 mod init;
 mod kinds;
 mod ledger;
@@ -63,6 +64,9 @@ pub enum Command {
     /// 内部使用：以时间与内存上限排版自定义模板的文档（internal: a budgeted worker）
     #[command(name = "__worker", hide = true)]
     Worker(crate::worker::Args),
+    /// 内部使用：生成手册页与 shell 补全脚本（internal: for scripts/package-deb）
+    #[command(name = "__generate", hide = true)]
+    Generate(generate::Args),
 }
 
 /// The input paths a command was given, and its name, for [`missing_input`].
@@ -136,6 +140,7 @@ fn run(command: Command) -> Result<(), CliError> {
         Command::Ledger(a) => ledger::run(a),
         Command::Summary(a) => summary::run(a),
         Command::Worker(a) => crate::worker::run(a),
+        Command::Generate(a) => generate::run(a),
     }
 }
 
