@@ -6,11 +6,11 @@
 //! the roff is written here rather than by a generator with English headings. Text is escaped
 //! for roff by [`escape`]; `code` in a help text becomes bold.
 
+use super::error::CliError;
 use clap::builder::PossibleValue;
-use clap::{Arg, ArgAction, Command, CommandFactory};
+use clap::{Arg, Command};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -33,70 +33,43 @@ pub enum What {
     },
 }
 
-pub fn run(args: Args) -> ExitCode {
+pub fn run(args: Args) -> Result<(), CliError> {
     match args.what {
         What::Man { dir } => {
-            let date = match page_date() {
-                Ok(date) => date,
-                Err(message) => {
-                    eprintln!("错误：{message}");
-                    return ExitCode::from(2);
-                }
-            };
-            match write_pages(&dir, &date) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(message) => {
-                    eprintln!("错误：{message}");
-                    ExitCode::from(1)
-                }
-            }
+            let date = page_date().map_err(CliError::Usage)?;
+            write_pages(&dir, &date).map_err(CliError::input)
         }
         What::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut public_command(), "xunshi", &mut out);
             let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(&out).and_then(|()| stdout.flush()) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("错误：无法输出补全脚本（cannot write completions）：{e}");
-                    ExitCode::from(1)
-                }
-            }
+            stdout
+                .write_all(&out)
+                .and_then(|()| stdout.flush())
+                .map_err(|e| {
+                    CliError::input(format!("无法输出补全脚本（cannot write completions）：{e}"))
+                })
         }
     }
 }
 
-/// The command line as a user sees it: the hidden subcommands left out (clap_complete would
-/// offer them), and the help and version flags and the `help` subcommand described in Chinese
-/// (clap's own say "Print help"). Built, so clap's generated flags are there to reword.
+/// The command line as a user sees it: the localised definition the program parses with
+/// ([`super::localise::command`]: Chinese help flags, `help` subcommand and headings), with the
+/// hidden subcommands left out (clap_complete would offer them).
 pub fn public_command() -> Command {
-    let cli = crate::cli::Cli::command();
+    let cli = super::localise::command();
     let mut command = Command::new("xunshi")
         .version(env!("CARGO_PKG_VERSION"))
         .about(cli.get_about().cloned().unwrap_or_default())
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .disable_help_subcommand(true)
         .subcommand_required(true)
         .arg_required_else_help(true)
+        .args(cli.get_arguments().cloned())
         .subcommands(cli.get_subcommands().filter(|c| !c.is_hide_set()).cloned());
     command.build();
-    in_chinese(command)
-}
-
-fn in_chinese(command: Command) -> Command {
     command
-        .mut_args(|arg| match arg.get_action() {
-            ArgAction::Help | ArgAction::HelpShort | ArgAction::HelpLong => {
-                arg.help("显示帮助信息").long_help(None::<&str>)
-            }
-            ArgAction::Version => arg.help("显示版本号").long_help(None::<&str>),
-            _ => arg,
-        })
-        .mut_subcommands(|sub| {
-            if sub.get_name() == "help" {
-                sub.about("显示本帮助，或某个子命令的帮助")
-            } else {
-                in_chinese(sub)
-            }
-        })
 }
 
 /// The date printed in every page's header: the day of `SOURCE_DATE_EPOCH` when it is set
