@@ -112,7 +112,7 @@ pub fn unprintable(engine: &Engine, case: &Case) -> Vec<Unprintable> {
     let json = serde_json::to_value(case).expect("the case model always serialises");
     let mut first_field: Vec<(char, String)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    visit_strings(&json, &mut String::new(), &mut |field, text| {
+    crate::case::yaml::visit_strings(&json, &mut |field, text| {
         for c in text.chars().filter(|c| !c.is_ascii()) {
             if seen.insert(c) {
                 first_field.push((c, field.to_owned()));
@@ -133,32 +133,6 @@ pub fn unprintable(engine: &Engine, case: &Case) -> Vec<Unprintable> {
         .filter(|(c, _)| missing.contains(c))
         .map(|(character, field)| Unprintable { character, field })
         .collect()
-}
-
-fn visit_strings(value: &serde_json::Value, path: &mut String, f: &mut impl FnMut(&str, &str)) {
-    match value {
-        serde_json::Value::String(s) => f(path, s),
-        serde_json::Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                let len = path.len();
-                path.push_str(&format!("[{i}]"));
-                visit_strings(item, path, f);
-                path.truncate(len);
-            }
-        }
-        serde_json::Value::Object(map) => {
-            for (key, item) in map {
-                let len = path.len();
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(key);
-                visit_strings(item, path, f);
-                path.truncate(len);
-            }
-        }
-        _ => {}
-    }
 }
 
 /// Composes and typesets one document.

@@ -5,22 +5,10 @@
 
 mod common;
 
-use common::{write, xunshi};
+use common::{pdf_text, write, xunshi};
 use std::path::{Path, PathBuf};
 
 const BASE: &str = include_str!("fixtures/compose/base.yaml");
-
-fn text_of(pdf: &Path) -> String {
-    let out = std::process::Command::new("pdftotext")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed");
-    String::from_utf8_lossy(&out.stdout)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
-}
 
 /// The base case with the plan's issuer, mark and recipients left to the settings.
 fn case_without_issuer(dir: &Path) -> PathBuf {
@@ -61,7 +49,7 @@ fn issuing_details_set_once_fill_what_a_case_leaves_out() {
         !stderr.contains("规范字体"),
         "fonts.bundled_ok silences the font line: {stderr}"
     );
-    let text = text_of(&pdf);
+    let text = pdf_text(&pdf);
     assert!(text.contains("中共青山区委文件"), "{text}");
     assert!(text.contains("各乡镇党委，区直各单位党组织"), "{text}");
 }
@@ -99,7 +87,7 @@ fn a_build_does_not_take_the_settings_for_a_case_and_rebuilds_when_they_change()
         "changed settings remake: {third}"
     );
     let pdf = walkdir_pdf(&out);
-    assert!(text_of(&pdf).contains("中共××市青山区委文件"));
+    assert!(pdf_text(&pdf).contains("中共××市青山区委文件"));
 }
 
 fn walkdir_pdf(out: &Path) -> PathBuf {
@@ -129,7 +117,7 @@ fn the_round_summary_takes_its_issuer_and_recipients_from_the_settings() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let text = text_of(&pdf);
+    let text = pdf_text(&pdf);
     assert!(text.contains("中共××市委巡视工作领导小组办公室"), "{text}");
     assert!(text.contains("中共××市委巡视工作领导小组："), "{text}");
     assert!(!text.contains("自治区党委巡视工作领导小组办公室"), "{text}");

@@ -5,23 +5,10 @@
 
 mod common;
 
-use common::{write, xunshi};
+use common::{pdf_text, write, xunshi};
 use std::path::Path;
 
 const BASE: &str = include_str!("fixtures/compose/base.yaml");
-
-/// The text of a PDF, whitespace removed.
-fn text_of(pdf: &Path) -> String {
-    let out = std::process::Command::new("pdftotext")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed");
-    String::from_utf8_lossy(&out.stdout)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
-}
 
 /// A template folder with two kinds of the office's own.
 fn own_templates(dir: &Path) -> std::path::PathBuf {
@@ -71,7 +58,7 @@ fn a_kind_of_the_offices_own_is_issued_from_its_own_documents_key() {
         .arg(&case)
         .assert()
         .success();
-    let text = text_of(&pdf);
+    let text = pdf_text(&pdf);
     for words in [
         "关于做好巡视整改工作的通知",
         "××区委〔2022〕30号",
@@ -103,7 +90,7 @@ fn a_kind_over_a_list_states_the_due_date_the_rules_give_its_items() {
         .assert()
         .success();
     // The letter of 2022-09-20 sets no reply date: two months, as for the built-in letter.
-    let text = text_of(&pdf);
+    let text = pdf_text(&pdf);
     assert!(text.contains("请于2022年11月20日前反馈办理情况"), "{text}");
     assert!(text.contains("自治区住房城乡建设厅党组"), "{text}");
 }

@@ -40,6 +40,21 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// An error in `file` at `line` and `column` (0 and 0: the whole file), about no field in
+    /// particular, without a snippet.
+    pub fn error_in(file: &Path, line: usize, column: usize, zh: String, en: String) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.to_path_buf(),
+            line,
+            column,
+            field: String::new(),
+            message_zh: zh,
+            message_en: en,
+            snippet: String::new(),
+        }
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

@@ -49,18 +49,7 @@ impl LoadedCase {
 /// (errors first by position, warnings among them) when any is an error; warnings alone ride
 /// in `Ok`.
 pub fn load_case(path: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
-    let whole_file = |zh: String, en: String| {
-        vec![Diagnostic {
-            severity: super::Severity::Error,
-            file: path.to_path_buf(),
-            line: 0,
-            column: 0,
-            field: String::new(),
-            message_zh: zh,
-            message_en: en,
-            snippet: String::new(),
-        }]
-    };
+    let whole_file = |zh: String, en: String| vec![Diagnostic::error_in(path, 0, 0, zh, en)];
     let size = match std::fs::metadata(path) {
         Ok(m) => m.len(),
         Err(e) => {
@@ -143,16 +132,7 @@ pub fn load_source(path: &Path, bytes: &[u8]) -> Result<LoadedCase, Vec<Diagnost
 /// encoding looks like and how to convert it.
 fn decode<'b>(path: &Path, bytes: &'b [u8]) -> Result<&'b str, Box<Diagnostic>> {
     let error = |line: usize, column: usize, zh: String, en: String| {
-        Box::new(Diagnostic {
-            severity: super::Severity::Error,
-            file: path.to_path_buf(),
-            line,
-            column,
-            field: String::new(),
-            message_zh: zh,
-            message_en: en,
-            snippet: String::new(),
-        })
+        Box::new(Diagnostic::error_in(path, line, column, zh, en))
     };
     let name = path.display();
     if bytes.len() as u64 > MAX_FILE_BYTES {

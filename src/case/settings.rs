@@ -117,7 +117,7 @@ pub fn nearest(path: &Path) -> Option<PathBuf> {
 
 /// Reads one settings file.
 pub fn read(file: &Path) -> Result<Found, Box<Diagnostic>> {
-    let whole = |zh: String, en: String| Box::new(error_at(file, 0, 0, zh, en));
+    let whole = |zh: String, en: String| Box::new(Diagnostic::error_in(file, 0, 0, zh, en));
     let too_big = std::fs::metadata(file).is_ok_and(|m| m.len() > MAX_BYTES);
     if too_big {
         return Err(whole(
@@ -219,19 +219,6 @@ fn check_keys(
         }
     }
     Ok(())
-}
-
-fn error_at(file: &Path, line: usize, column: usize, zh: String, en: String) -> Diagnostic {
-    Diagnostic {
-        severity: super::Severity::Error,
-        file: file.to_path_buf(),
-        line,
-        column,
-        field: String::new(),
-        message_zh: zh,
-        message_en: en,
-        snippet: String::new(),
-    }
 }
 
 impl Settings {

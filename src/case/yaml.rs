@@ -55,6 +55,38 @@ impl PositionIndex {
     }
 }
 
+/// Calls `f` with every string of a case's JSON value and its field path (`findings[0].title`,
+/// the paths the position index and [`super::LoadedCase::position`] take).
+pub fn visit_strings(value: &Value, f: &mut impl FnMut(&str, &str)) {
+    walk_strings(value, &mut String::new(), f);
+}
+
+fn walk_strings(value: &Value, path: &mut String, f: &mut impl FnMut(&str, &str)) {
+    match value {
+        Value::String(s) => f(path, s),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                walk_strings(item, path, f);
+                path.truncate(len);
+            }
+        }
+        Value::Object(map) => {
+            for (key, item) in map {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+                walk_strings(item, path, f);
+                path.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// The path of the parent of `unit.leaders[2]` is `unit.leaders`, and so on.
 pub fn parent(path: &str) -> &str {
     match path.rfind(['.', '[']) {

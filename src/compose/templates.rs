@@ -73,6 +73,25 @@ impl fmt::Display for TemplateError {
     }
 }
 
+/// Every file under a template folder, by its name in a template set (relative, `/`-separated),
+/// in name order: what [`TemplateSet::overlay`] reads (its `.typ` and `.kind.yaml` files) and
+/// what `templates diff` compares.
+pub fn folder_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, String> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| format!("读取模板目录 {} 出错：{e}", dir.display()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(rel) = path.strip_prefix(dir) else {
+            continue;
+        };
+        files.push((rel.to_string_lossy().replace('\\', "/"), path.to_path_buf()));
+    }
+    Ok(files)
+}
+
 impl TemplateSet {
     /// The built-in templates only.
     pub fn builtin() -> TemplateSet {
@@ -98,19 +117,11 @@ impl TemplateSet {
                 dir.display()
             ));
         }
-        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| format!("读取模板目录出错：{e}"))?;
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let path = entry.path();
-            let Ok(rel) = path.strip_prefix(dir) else {
-                continue;
-            };
-            let name = rel.to_string_lossy().replace('\\', "/");
+        for (name, path) in folder_files(dir)? {
             if !(name.ends_with(".typ") || name.ends_with(".kind.yaml")) {
                 continue;
             }
+            let path = path.as_path();
             let text = std::fs::read_to_string(path).map_err(|e| {
                 format!(
                     "{}: 无法读取模板（cannot read template）：{e}",

@@ -333,7 +333,7 @@ fn value_of(printed: &Printed, case: Option<&serde_json::Value>) -> Value {
     // (covered length, named like the expression, field, text)
     let mut found: Vec<(usize, bool, String, String)> = Vec::new();
     if let Some(case) = case {
-        visit_strings(case, &mut String::new(), &mut |field, text| {
+        crate::case::yaml::visit_strings(case, &mut |field, text| {
             if text.trim().is_empty() {
                 return;
             }
@@ -386,34 +386,6 @@ fn covers(text: &str, form: &str, offset: usize) -> bool {
         && text
             .match_indices(form)
             .any(|(start, m)| start <= offset && offset < start + m.len())
-}
-
-/// Calls `f` with every string of a case's JSON and its field path (`findings[0].title`, as
-/// [`LoadedCase::position`] takes it).
-fn visit_strings(value: &serde_json::Value, path: &mut String, f: &mut impl FnMut(&str, &str)) {
-    match value {
-        serde_json::Value::String(s) => f(path, s),
-        serde_json::Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                let len = path.len();
-                let _ = write!(path, "[{i}]");
-                visit_strings(item, path, f);
-                path.truncate(len);
-            }
-        }
-        serde_json::Value::Object(map) => {
-            for (key, item) in map {
-                let len = path.len();
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(key);
-                visit_strings(item, path, f);
-                path.truncate(len);
-            }
-        }
-        _ => {}
-    }
 }
 
 /// At most `max` characters of `text` on one line, `…` marking a cut.

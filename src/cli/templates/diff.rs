@@ -189,19 +189,10 @@ type OfficeFile = (String, PathBuf, Option<String>);
 
 fn office_files(dir: &Path) -> Result<Vec<OfficeFile>, String> {
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| format!("读取模板目录 {} 出错：{e}", dir.display()))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let path = entry.path();
-        let Ok(rel) = path.strip_prefix(dir) else {
-            continue;
-        };
-        let name = rel.to_string_lossy().replace('\\', "/");
-        let text = std::fs::read(path)
+    for (name, path) in crate::compose::templates::folder_files(dir)? {
+        let text = std::fs::read(&path)
             .map_err(|e| format!("{}: 无法读取（cannot read）：{e}", path.display()))?;
-        files.push((name, path.to_path_buf(), String::from_utf8(text).ok()));
+        files.push((name, path, String::from_utf8(text).ok()));
     }
     Ok(files)
 }
