@@ -48,6 +48,7 @@ pub fn lint(case: &Case, index: &PositionIndex, source: &Source<'_>) -> Vec<Diag
     recommendations_sent_to_their_recipient(&mut ctx);
     document_numbers(&mut ctx);
     own_document_keys_are_not_misspelt(&mut ctx);
+    monthly_reports_sent_once_after_their_month(&mut ctx);
     markdown_has_no_images(&mut ctx);
     ctx.out
 }
@@ -893,6 +894,41 @@ fn recommendations_sent_to_their_recipient(ctx: &mut Ctx<'_>) {
                     "recommendation {}: document.recipients does not include its recipient `{}`",
                     r.id, r.recipient
                 ),
+            );
+        }
+    }
+}
+
+/// Each month's table is recorded as sent once, and not before the month it reports on ended.
+fn monthly_reports_sent_once_after_their_month(ctx: &mut Ctx<'_>) {
+    let Some(sent) = &ctx.case.milestones.monthly_reports_sent else {
+        return;
+    };
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, record) in sent.iter().enumerate() {
+        let path = format!("milestones.monthly_reports_sent[{i}]");
+        if let Some(first) = seen.insert(&record.month, i) {
+            ctx.error(
+                &format!("{path}.month"),
+                format!(
+                    "{} 的月报表已在第 {} 条记录过报送，每期只记一次",
+                    record.month,
+                    first + 1
+                ),
+                format!("the table for {} is recorded twice", record.month),
+            );
+        }
+        let month_end = Date::parse(&format!("{}-01", record.month)).map(|d| d.0.last_of_month());
+        if let Some(end) = month_end
+            && record.sent_on.0 < end
+        {
+            ctx.warning(
+                &format!("{path}.sent_on"),
+                format!(
+                    "{} 的月报表报送日期 {} 早于该月结束：月报表应在所报月份结束后报送，请核对月份或日期",
+                    record.month, record.sent_on
+                ),
+                format!("sent before {} ended", record.month),
             );
         }
     }

@@ -100,6 +100,7 @@ pub fn load_source(path: &Path, bytes: &[u8]) -> Result<LoadedCase, Vec<Diagnost
         found.settings.fill(&mut value);
     }
     schema::coerce_text_fields(&mut value, &positions);
+    schema::accept_chinese_values(&mut value);
     let errors = schema::validate(&value, &positions, &source);
     if !errors.is_empty() {
         return Err(errors);

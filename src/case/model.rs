@@ -279,6 +279,28 @@ pub struct Milestones {
     /// 全部任务销号后报送整改报告的日期。
     #[serde(default)]
     pub final_report_submitted: Option<Date>,
+    /// 月报表报送记录
+    ///
+    /// 集中整改期后每期整改情况月报表的报送日期，每期一条（month 为所报的月份，如 2023-03）。填写后（可先写 []），整改进度逐期列出已报送、今天到期或已逾期；不填时只提示下一期。
+    #[serde(default)]
+    pub monthly_reports_sent: Option<Vec<MonthlyReportSent>>,
+}
+
+/// 月报表报送
+///
+/// 一期整改情况月报表的报送日期。
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MonthlyReportSent {
+    /// 所报月份
+    ///
+    /// 月报表所报的月份，YYYY-MM，如 2023-03。
+    #[schemars(regex(pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$"))]
+    pub month: String,
+    /// 报送日期
+    ///
+    /// 这一期月报表报送纪委监委机关的日期。
+    pub sent_on: Date,
 }
 
 /// 反馈问题

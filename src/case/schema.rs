@@ -56,6 +56,20 @@ fn polish(value: &mut Value) {
                             .unwrap_or(Value::String(String::new()))
                     })
                     .collect();
+                // The Chinese name of each code is a value too (推进中 for in_progress), listed so
+                // editors complete it; loading turns it into its code ([`accept_chinese_values`]).
+                let (mut values, mut descriptions) = (values, descriptions);
+                for (code, description) in values.clone().iter().zip(descriptions.clone()) {
+                    let (Some(code), Some(description)) = (code.as_str(), description.as_str())
+                    else {
+                        continue;
+                    };
+                    let name = chinese_name(description);
+                    if code.is_ascii() && !name.is_empty() {
+                        values.push(Value::String(name.to_owned()));
+                        descriptions.push(Value::String(format!("{description}（即 {code}）")));
+                    }
+                }
                 map.remove("oneOf");
                 map.insert("type".into(), "string".into());
                 map.insert("enum".into(), Value::Array(values));
@@ -68,6 +82,110 @@ fn polish(value: &mut Value) {
         Value::Array(items) => items.iter_mut().for_each(polish),
         _ => {}
     }
+}
+
+/// The Chinese name a code's description gives it: the description up to a bracket
+/// (已完成（待销号） → 已完成).
+fn chinese_name(description: &str) -> &str {
+    description.split(['（', '(']).next().unwrap_or("").trim()
+}
+
+/// Turns a value written in Chinese where the schema expects a code into that code: the code's
+/// Chinese name (推进中 → in_progress, 长期坚持 → long_term), or a beginning or end of it that
+/// names one code only (组织部 → organisation_department, 长期 → long_term). Runs before
+/// validation, so a Chinese value is read as if the code had been written.
+pub fn accept_chinese_values(value: &mut Value) {
+    fn walk(value: &mut Value, steps: &mut Vec<Step>) {
+        match value {
+            Value::Object(map) => {
+                for (key, child) in map.iter_mut() {
+                    steps.push(Step::Key(key.clone()));
+                    walk(child, steps);
+                    steps.pop();
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter_mut().enumerate() {
+                    steps.push(Step::Index(i));
+                    walk(child, steps);
+                    steps.pop();
+                }
+            }
+            Value::String(written) if !written.is_ascii() => {
+                if let Some(code) = property_schema(steps).and_then(|s| code_for(s, written)) {
+                    *value = Value::String(code);
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(value, &mut Vec::new());
+}
+
+/// The code of the choices of `schema` that `written` names in Chinese.
+fn code_for(schema: &Value, written: &str) -> Option<String> {
+    let written = written.trim();
+    let choices = coded_choices(schema);
+    if choices.is_empty() || written.chars().count() < 2 {
+        return None;
+    }
+    if let Some((code, _)) = choices
+        .iter()
+        .find(|(_, d)| d == written || chinese_name(d) == written)
+    {
+        return Some(code.clone());
+    }
+    let mut partial = choices.iter().filter(|(_, d)| {
+        let name = chinese_name(d);
+        name.starts_with(written) || name.ends_with(written)
+    });
+    let (code, _) = partial.next()?;
+    partial.next().is_none().then(|| code.clone())
+}
+
+/// The (code, Chinese description) choices a schema offers, through `$ref`s, `anyOf`/`oneOf`
+/// branches (an optional enum, a date or `long_term`) and enums described for editors.
+fn coded_choices(schema: &Value) -> Vec<(String, String)> {
+    let root = schema_value();
+    let mut schema = schema;
+    for _ in 0..16 {
+        match schema.get("$ref").and_then(Value::as_str) {
+            Some(r) => match root.pointer(r.trim_start_matches('#')) {
+                Some(s) => schema = s,
+                None => return Vec::new(),
+            },
+            None => break,
+        }
+    }
+    let mut out = Vec::new();
+    if let (Some(Value::Array(codes)), Some(Value::Array(descriptions))) =
+        (schema.get("enum"), schema.get("enumDescriptions"))
+    {
+        for (code, description) in codes.iter().zip(descriptions) {
+            if let (Some(c), Some(d)) = (code.as_str(), description.as_str())
+                && c.is_ascii()
+            {
+                out.push((c.to_owned(), d.to_owned()));
+            }
+        }
+    }
+    for key in ["anyOf", "oneOf", "allOf"] {
+        for branch in schema
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            match (
+                branch.get("const").and_then(Value::as_str),
+                branch.get("description"),
+            ) {
+                (Some(c), Some(Value::String(d))) => out.push((c.to_owned(), d.clone())),
+                _ => out.extend(coded_choices(branch)),
+            }
+        }
+    }
+    out
 }
 
 fn validator() -> &'static jsonschema::Validator {
@@ -641,15 +759,50 @@ fn show(value: &Value) -> String {
 /// The allowed key whose Chinese title is `written` (`完成时限` for `deadline`): keys are
 /// written in English, and a user who wrote the Chinese name needs only to be told which.
 fn by_title(steps: &[Step], written: &str, allowed: &[String]) -> Option<String> {
+    let written = written.trim();
+    let title_of = |name: &String| {
+        let mut with = steps.to_vec();
+        with.push(Step::Key(name.clone()));
+        title_at(&with)
+    };
     allowed
         .iter()
-        .find(|name| {
-            let mut with = steps.to_vec();
-            with.push(Step::Key((*name).clone()));
-            title_at(&with) == Some(written.trim())
+        .find(|name| title_of(name) == Some(written))
+        .or_else(|| {
+            // The words offices use in their 台账 for a field of another title.
+            let field = KEY_SYNONYMS
+                .iter()
+                .find(|(words, _)| words.contains(&written))
+                .map(|(_, field)| *field)?;
+            allowed.iter().find(|name| name.as_str() == field)
+        })
+        .or_else(|| {
+            // One character off a Chinese title (问题描叙 for 问题描述).
+            let mut near = allowed.iter().filter(|name| {
+                title_of(name).is_some_and(|t| {
+                    t.chars().count() >= 3 && strsim::damerau_levenshtein(t, written) == 1
+                })
+            });
+            let first = near.next()?;
+            near.next().is_none().then_some(first)
         })
         .cloned()
 }
+
+/// Chinese words an office writes as a key for a field whose title is another: (words, field).
+/// Asked only where the field is allowed, so 状态 names a measure's `status` only in a measure.
+const KEY_SYNONYMS: &[(&[&str], &str)] = &[
+    (&["完成标准", "整改标准", "销号要求"], "closure_standard"),
+    (&["整改时限", "完成期限", "时限"], "deadline"),
+    (&["牵头领导", "分管领导"], "leader"),
+    (&["牵头单位", "责任部门", "牵头部门"], "units"),
+    (&["措施", "具体措施"], "action"),
+    (&["状态", "整改进度"], "status"),
+    (&["进展", "整改进展", "落实情况"], "progress"),
+    (&["佐证资料", "证明材料", "支撑材料"], "evidence"),
+    (&["问题", "反馈问题", "问题描述"], "title"),
+    (&["问题所属方面", "方面", "类别"], "area"),
+];
 
 /// The closest allowed name, when it is close enough to be a typo.
 pub fn did_you_mean(written: &str, allowed: &[String]) -> Option<String> {

@@ -121,20 +121,74 @@ impl std::ops::AddAssign for Size {
     }
 }
 
-/// What to type instead, read from the line a syntax error stands on: the slips a Chinese
-/// input method makes first (a full-width colon after a key, a tab for indentation), else the
-/// general advice.
-fn syntax_hint(line: &str) -> &'static str {
-    let key_end = line.find([':', '：']);
-    if key_end.is_some_and(|i| line[i..].starts_with('：')) {
-        "键后的冒号须为半角“: ”（冒号后加一个空格），不能用全角“：”"
-    } else if line.starts_with(|c: char| c.is_whitespace())
-        && line.trim_start_matches(' ').starts_with('\t')
-    {
-        "缩进只能用空格，不能用制表符（Tab）"
+/// A syntax error as a user can act on it: where to look (the parser's place, or a better one:
+/// the full-width colon or the tab that caused it) and what to type instead, in Chinese, the
+/// parser's own words kept in brackets.
+fn explain_syntax_error(text: &str, at: (usize, usize), info: &str) -> ((usize, usize), String) {
+    let lines: Vec<&str> = text.lines().collect();
+    let line_of = |n: usize| lines.get(n.saturating_sub(1)).copied().unwrap_or("");
+    // A tab in the indentation of the error's line or just before it: the scanner often stops
+    // on the line above, in the value the tab seemed to continue.
+    for n in at.0.saturating_sub(1).max(1)..=(at.0 + 1).min(lines.len()) {
+        let line = line_of(n);
+        let indent: String = line
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect();
+        if let Some(col) = indent.chars().position(|c| c == '\t') {
+            return (
+                (n, col + 1),
+                format!(
+                    "第 {n} 行的缩进用了制表符（Tab）：YAML 的缩进只能用空格，请把这个制表符换成空格，与同一层的其他行对齐（{info}）"
+                ),
+            );
+        }
+    }
+    // A key followed by a full-width colon: `leader：张建国`.
+    let line = line_of(at.0);
+    let body = line.trim_start_matches([' ', '-']);
+    if let Some(i) = body.find('：') {
+        let key = &body[..i];
+        let is_key = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || !c.is_ascii() && c != '：');
+        if is_key && !key.contains(' ') {
+            let before_body = line[..line.len() - body.len()].chars().count();
+            let colon_column = before_body + key.chars().count() + 1;
+            let value = body[i + '：'.len_utf8()..].trim();
+            return (
+                (at.0, colon_column),
+                format!(
+                    "“{key}”后面是全角冒号“：”：名称和值之间须用半角冒号加一个空格，请写作 {key}: {value}（{info}）"
+                ),
+            );
+        }
+    }
+    let zh = if info.contains("found a tab") || info.contains("cannot start with a tab") {
+        "这里有制表符（Tab）：缩进和分隔只能用空格"
+    } else if info.contains("unclosed quote") {
+        "引号没有成对：这个值开头的引号在后面找不到与它配对的引号"
+    } else if info.contains("unclosed bracket") {
+        "括号没有成对：这里开始的 [ 或 { 在后面找不到与它配对的 ] 或 }"
+    } else if info.contains("mapping values are not allowed") {
+        "这里不能再出现“名称: 值”：值里含有“: ”时请给整个值加引号，或检查这一行的缩进是否比上一行多"
+    } else if info.contains("did not find expected key") {
+        "缩进不对：这一行没有和同一层的名称对齐（同一层的名称须从同一列开始）"
+    } else if info.contains("did not find expected '-'") {
+        "列表的缩进不对：同一列表的各项“- ”须从同一列开始，列表项下的名称须比“- ”多缩进"
+    } else if info.contains("simple key") || info.contains("expected ':'") {
+        "这一行应写作“名称: 值”，但找不到半角冒号加空格“: ”"
+    } else if info.contains("unknown anchor") {
+        "引用了没有定义的锚点（*名称 须先有 &名称）"
+    } else if info.contains("unexpected character") || info.contains("cannot start any token") {
+        "这个字符不能作为值的开头（如 @、`、%）：请给整个值加引号"
+    } else if info.contains("unexpected end") || info.contains("eof") {
+        "文件意外结束：引号、括号或缩进没有结束"
     } else {
         "请检查缩进、冒号后的空格和引号是否成对"
-    }
+    };
+    (at, format!("{zh}（{info}）"))
 }
 
 fn pos(marker: &Marker) -> (usize, usize) {
@@ -176,17 +230,12 @@ fn parse_document(source: &Source<'_>) -> Result<(Value, PositionIndex), Diagnos
         let (event, span) = match next {
             Ok(e) => e,
             Err(e) => {
-                let at = pos(e.marker());
                 let info = e.info();
-                let line = source
-                    .text
-                    .lines()
-                    .nth(at.0.saturating_sub(1))
-                    .unwrap_or("");
+                let (at, zh) = explain_syntax_error(source.text, pos(e.marker()), &info);
                 return Err(source.error(
                     at,
                     "",
-                    format!("YAML 语法错误：{info}（{}）", syntax_hint(line)),
+                    format!("YAML 语法错误：{zh}"),
                     format!("YAML syntax error: {info}"),
                 ));
             }
@@ -477,19 +526,54 @@ fn is_float(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn a_syntax_error_says_what_to_type_instead() {
-        assert!(syntax_hint("        leader：张建国").contains("半角"));
-        assert!(syntax_hint("  title：学习不够: 深入").contains("半角"));
-        assert!(syntax_hint("\tleader: 张建国").contains("制表符"));
-        assert!(syntax_hint("  \tleader: 张建国").contains("制表符"));
-        assert!(syntax_hint("  title: \"未闭合").contains("引号"));
-        // A full-width colon inside a value is text, not the slip.
-        assert!(syntax_hint("  title: 关于：学习").contains("引号"));
-    }
-
     use super::*;
     use std::path::Path;
+
+    #[test]
+    fn a_full_width_colon_is_pointed_at_with_the_line_to_type() {
+        let e = run("unit:\n  name: 中共青山区委\n  leader：张建国\n").unwrap_err();
+        assert_eq!((e.line, e.column), (3, 9), "{}", e.message_zh);
+        assert!(
+            e.message_zh.contains("写作 leader: 张建国"),
+            "{}",
+            e.message_zh
+        );
+        // A full-width colon inside a value is text, not the slip.
+        let e = run("a: [1\nb: 关于：学习\n").unwrap_err();
+        assert!(!e.message_zh.contains("全角冒号"), "{}", e.message_zh);
+    }
+
+    #[test]
+    fn a_tab_in_the_indentation_is_pointed_at_where_it_is() {
+        let e = run("unit:\n  name: 中共青山区委\n\tshort_name: 青山区委\n").unwrap_err();
+        assert_eq!((e.line, e.column), (3, 1), "{}", e.message_zh);
+        assert!(e.message_zh.contains("制表符"), "{}", e.message_zh);
+        let e = run("a:\n  b: 1\n  \tc: 2\n").unwrap_err();
+        assert_eq!((e.line, e.column), (3, 3), "{}", e.message_zh);
+    }
+
+    #[test]
+    fn every_syntax_error_reads_in_chinese_first() {
+        for text in [
+            "a: [1, 2\n",
+            "a: \"abc\n",
+            "a:\n  b: 1\n c: 2\n",
+            "a:\n- b\n  - c: 1\n -d\n",
+            "a: b: c\n",
+            "@a: 1\n",
+            "a: *x\n",
+            "a: {b: 1\n",
+        ] {
+            let e = run(text).unwrap_err();
+            let zh = e.message_zh.trim_start_matches("YAML 语法错误：");
+            let first = zh.chars().next().unwrap();
+            assert!(!first.is_ascii(), "{text:?}: {}", e.message_zh);
+            assert!(
+                !zh.contains("请检查缩进、冒号后的空格和引号是否成对"),
+                "{text:?}: {zh}"
+            );
+        }
+    }
 
     fn run(text: &str) -> Result<(Value, PositionIndex), Box<Diagnostic>> {
         parse(&Source {

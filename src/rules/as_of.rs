@@ -54,6 +54,9 @@ pub fn case_as_of(case: &Case, on: Date) -> Case {
     ] {
         *date = happened_by(*date, on);
     }
+    if let Some(sent) = &mut m.monthly_reports_sent {
+        sent.retain(|r| r.sent_on <= on);
+    }
     for finding in &mut c.findings {
         for measure in &mut finding.measures {
             *measure = measure_as_of(measure, case.as_of, on);

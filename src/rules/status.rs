@@ -372,31 +372,80 @@ fn open_measures(case: &Case) -> usize {
         .count()
 }
 
-/// The next monthly report: after the centralised period, until every measure is closed.
+/// The monthly reports: after the centralised period, until every measure is closed. When the
+/// case records the reports sent (`milestones.monthly_reports_sent`), every month fallen due is
+/// listed, done or overdue, then the next; otherwise only the next one.
 fn monthly_reports(duties: &mut Duties, case: &Case, timeline: &Timeline) {
     let on = duties.on;
-    if on <= timeline.centralised_period_end || open_measures(case) == 0 {
-        return;
-    }
-    let fallen_due = timeline.monthly_reports_until(on).len() as u32;
-    let (k, report) = match timeline.monthly_report(fallen_due.max(1)) {
-        r if fallen_due > 0 && r.due == on => (fallen_due, r),
-        _ => (fallen_due + 1, timeline.monthly_report(fallen_due + 1)),
-    };
-    let (year, month) = report.month.split_once('-').unwrap_or(("", ""));
-    duties.push(
-        "monthly_report".into(),
-        &format!(
+    let open = open_measures(case);
+    let fallen_due = timeline.monthly_reports_until(on);
+    let title = |k: usize, month: &str| {
+        let (year, month) = month.split_once('-').unwrap_or(("", ""));
+        format!(
             "报送整改情况月报表（第{k}期，{year}年{}月）",
             month.trim_start_matches('0')
-        ),
+        )
+    };
+    if let Some(sent) = &case.milestones.monthly_reports_sent {
+        for (i, report) in fallen_due.iter().enumerate() {
+            // A month that began after every measure was closed is not owed.
+            let month_start = timeline.monthly_report_month_start(i as u32 + 1);
+            if timeline
+                .all_closed_on
+                .is_some_and(|closed| month_start > closed)
+            {
+                break;
+            }
+            let done = sent
+                .iter()
+                .find(|r| r.month == report.month)
+                .map(|r| r.sent_on);
+            duties.push(
+                format!("monthly_report:{}", report.month),
+                &title(i + 1, &report.month),
+                UNIT,
+                Some(report.due),
+                done,
+                Some("报纪委监委机关".into()),
+            );
+        }
+        if open > 0
+            && on > timeline.centralised_period_end
+            && fallen_due.last().is_none_or(|r| r.due != on)
+        {
+            let k = fallen_due.len() + 1;
+            let next = timeline.monthly_report(k as u32);
+            duties.push(
+                format!("monthly_report:{}", next.month),
+                &title(k, &next.month),
+                UNIT,
+                Some(next.due),
+                sent.iter()
+                    .find(|r| r.month == next.month)
+                    .map(|r| r.sent_on),
+                Some("报纪委监委机关".into()),
+            );
+        }
+        return;
+    }
+    if on <= timeline.centralised_period_end || open == 0 {
+        return;
+    }
+    let fallen = fallen_due.len() as u32;
+    let (k, report) = match timeline.monthly_report(fallen.max(1)) {
+        r if fallen > 0 && r.due == on => (fallen, r),
+        _ => (fallen + 1, timeline.monthly_report(fallen + 1)),
+    };
+    duties.push(
+        "monthly_report".into(),
+        &title(k as usize, &report.month),
         UNIT,
         Some(report.due),
         None,
-        Some(if fallen_due == 0 {
+        Some(if fallen == 0 {
             "集中整改期后每月报送，直至全部销号".to_string()
         } else {
-            format!("每月报送直至全部销号，已到报送期 {fallen_due} 期")
+            format!("每月报送直至全部销号，已到报送期 {fallen} 期")
         }),
     );
 }

@@ -505,3 +505,49 @@ fn states_serialise_with_a_state_tag() {
         serde_json::json!({"state": "pending", "days": null})
     );
 }
+
+#[test]
+fn monthly_reports_recorded_as_sent_are_listed_month_by_month() {
+    // Feedback 2022-11-30: the period ends 2023-02-28; March's table is due 2023-04-30,
+    // April's 2023-05-30, May's 2023-06-30.
+    let case = open_case(
+        "2022-11-30",
+        "milestones:\n  monthly_reports_sent:\n    - {month: 2023-03, sent_on: 2023-04-28}\n    - {month: 2023-05, sent_on: 2023-07-03}\n",
+    );
+    let status = CaseStatus::of(&case, d("2023-07-05"));
+    let march = item(&status, "monthly_report:2023-03");
+    assert_eq!(
+        march.state,
+        State::Done {
+            on: d("2023-04-28"),
+            late_by_days: 0
+        }
+    );
+    let april = item(&status, "monthly_report:2023-04");
+    assert_eq!(april.state, State::Overdue(36), "never sent");
+    let may = item(&status, "monthly_report:2023-05");
+    assert_eq!(
+        may.state,
+        State::Done {
+            on: d("2023-07-03"),
+            late_by_days: 3
+        }
+    );
+    let june = item(&status, "monthly_report:2023-06");
+    assert_eq!(june.due, Some(d("2023-07-30")), "the next one");
+    assert!(june.what.contains("第4期"), "{}", june.what);
+    assert!(!status.items.iter().any(|i| i.key == "monthly_report"));
+    // As of a day before May's was sent, it was overdue then.
+    let then = CaseStatus::of(&case, d("2023-07-02"));
+    assert_eq!(
+        item(&then, "monthly_report:2023-05").state,
+        State::Overdue(2)
+    );
+    // Recorded as tracked but empty: every month fallen due is owed.
+    let none_sent = open_case("2022-11-30", "milestones:\n  monthly_reports_sent: []\n");
+    let status = CaseStatus::of(&none_sent, d("2023-06-01"));
+    assert_eq!(
+        item(&status, "monthly_report:2023-03").state,
+        State::Overdue(32)
+    );
+}

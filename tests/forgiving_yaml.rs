@@ -1,0 +1,102 @@
+//! Hand-written YAML as an office types it: codes written in Chinese are read as the codes,
+//! and the usual slips (a full-width colon, a tab, a field named by its Chinese title or an
+//! office's word for it) are answered in Chinese at the exact spot with what to type instead.
+
+mod common;
+
+use common::{write, xunshi};
+use std::path::Path;
+use xunshi::case::{MeasureStatus, Reviewer, load_source};
+
+const BASE: &str = include_str!("fixtures/compose/base.yaml");
+
+/// Validates `text` as a case file; (exit code, everything printed).
+fn validate(text: &str) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("case.yaml");
+    write(&file, text);
+    let o = xunshi().arg("validate").arg(&file).output().unwrap();
+    let all = String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr);
+    (o.status.code().unwrap_or(-1), all)
+}
+
+#[test]
+fn codes_written_in_chinese_are_read_as_the_codes() {
+    let text = BASE
+        .replacen("status: closed", "status: 已销号", 1)
+        .replacen("deadline: long_term", "deadline: 长期坚持", 1)
+        .replacen("status: long_term", "status: 长期坚持", 1)
+        .replacen("reviewer: discipline_commission", "reviewer: 纪委监委", 1);
+    assert_ne!(text, BASE);
+    let loaded = load_source(Path::new("case.yaml"), text.as_bytes())
+        .unwrap_or_else(|d| panic!("{}", xunshi::case::render_report(&d)));
+    let original = load_source(Path::new("case.yaml"), BASE.as_bytes()).unwrap();
+    assert_eq!(loaded.case, original.case, "the Chinese reads as the codes");
+    assert_eq!(
+        loaded.case.findings[0].measures[0].status,
+        MeasureStatus::Closed
+    );
+    assert_eq!(
+        loaded.case.reviews[0].reviewer,
+        Reviewer::DisciplineCommission
+    );
+    // The command line agrees.
+    assert_eq!(validate(&text).0, 0);
+}
+
+#[test]
+fn an_ambiguous_chinese_value_is_refused_with_the_choices() {
+    // 进展情况报告 ends two review subjects' names: it names neither.
+    let text = BASE.replacen("subject: progress_report", "subject: 进展情况报告", 1);
+    assert_ne!(text, BASE);
+    let (code, all) = validate(&text);
+    assert_eq!(code, 1, "{all}");
+    assert!(all.contains("进展情况报告"), "{all}");
+    // Its full name is no longer ambiguous.
+    let text = BASE.replacen(
+        "subject: progress_report",
+        "subject: 集中整改进展情况报告",
+        1,
+    );
+    assert_eq!(validate(&text).0, 0);
+}
+
+#[test]
+fn the_schema_lists_the_chinese_values_for_editors() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&xunshi::case::schema::schema_json()).unwrap();
+    let status = &schema["definitions"]["MeasureStatus"]["enum"];
+    for value in ["in_progress", "推进中", "已销号", "长期坚持"] {
+        assert!(
+            status.as_array().unwrap().iter().any(|v| v == value),
+            "{value} in {status}"
+        );
+    }
+}
+
+#[test]
+fn a_full_width_colon_a_tab_and_a_chinese_key_are_answered_where_they_are() {
+    let line = BASE
+        .lines()
+        .position(|l| l.trim_start().starts_with("leader: 张建国"))
+        .unwrap()
+        + 1;
+    let (code, all) = validate(&BASE.replacen("leader: 张建国", "leader：张建国", 1));
+    assert_eq!(code, 1);
+    assert!(all.contains(&format!("case.yaml:{line}:15:")), "{all}");
+    assert!(all.contains("写作 leader: 张建国"), "{all}");
+
+    let mut lines: Vec<String> = BASE.lines().map(str::to_owned).collect();
+    lines[line - 1] = lines[line - 1].replacen("  ", "\t", 1);
+    let (code, all) = validate(&(lines.join("\n") + "\n"));
+    assert_eq!(code, 1);
+    assert!(all.contains(&format!("case.yaml:{line}:1:")), "{all}");
+    assert!(all.contains("制表符"), "{all}");
+
+    for written in ["销号标准", "完成标准"] {
+        let (code, all) = validate(&BASE.replacen("closure_standard:", &format!("{written}:"), 1));
+        assert_eq!(code, 1);
+        assert!(all.contains(&format!("未知字段“{written}”")), "{all}");
+        assert!(all.contains("您是不是想写 closure_standard"), "{all}");
+    }
+}
