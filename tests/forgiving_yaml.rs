@@ -100,3 +100,31 @@ fn a_full_width_colon_a_tab_and_a_chinese_key_are_answered_where_they_are() {
         assert!(all.contains("您是不是想写 closure_standard"), "{all}");
     }
 }
+
+#[test]
+fn a_long_term_status_needs_a_long_term_deadline_and_a_transfer_a_feedback_day() {
+    // The fixture's long-term measure, its deadline made a date: refused at its status.
+    let text = BASE.replacen("deadline: long_term", "deadline: 2023-06-30", 1);
+    assert_ne!(text, BASE);
+    let (code, all) = validate(&text);
+    assert_eq!(code, 1, "{all}");
+    assert!(
+        all.contains("状态为长期坚持，但完成时限是 2023-06-30"),
+        "{all}"
+    );
+    // A transfer without its feedback day (and not handled yet) is warned, not refused.
+    let sample = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/02-after-period-department.yaml"),
+    )
+    .unwrap();
+    let at = sample.find("  - id: 移2").unwrap();
+    let due = at + sample[at..].find("    feedback_due: ").unwrap();
+    let end = due + sample[due..].find('\n').unwrap() + 1;
+    let text = format!("{}{}", &sample[..due], &sample[end..]);
+    let (code, all) = validate(&text);
+    assert!(
+        all.contains("移交事项 移2 没有反馈时限（feedback_due）"),
+        "{all}"
+    );
+    assert_eq!(code, 0, "a warning only: {all}");
+}

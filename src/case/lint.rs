@@ -41,6 +41,8 @@ pub fn lint(case: &Case, index: &PositionIndex, source: &Source<'_>) -> Vec<Diag
     actions_after_feedback(&mut ctx);
     deadlines_after_feedback(&mut ctx);
     long_term_measures_have_goals(&mut ctx);
+    long_term_status_has_a_long_term_deadline(&mut ctx);
+    transfers_have_a_feedback_deadline(&mut ctx);
     leaders_resolve(&mut ctx);
     units_resolve(&mut ctx);
     organisation_resolves(&mut ctx);
@@ -753,6 +755,51 @@ fn long_term_measures_have_goals(ctx: &mut Ctx<'_>) {
                     "long-term measure {} needs `staged_goals` or `review_on`",
                     m.id
                 ),
+            );
+        }
+    }
+}
+
+/// `status: long_term` turns a measure into continuing work, never overdue: with a dated
+/// deadline that no approved change made long-term, it would hide a missed deadline.
+fn long_term_status_has_a_long_term_deadline(ctx: &mut Ctx<'_>) {
+    let case = ctx.case;
+    for (path, m) in measures(case) {
+        let deadline_now = m
+            .deadline_changes
+            .iter()
+            .max_by_key(|c| c.approved_on)
+            .map_or(m.deadline, |c| c.to);
+        if m.status == MeasureStatus::LongTerm
+            && let Deadline::On(date) = deadline_now
+        {
+            ctx.error(
+                &format!("{path}.status"),
+                format!(
+                    "措施 {} 的状态为长期坚持，但完成时限是 {date}：长期坚持的措施完成时限应写 long_term（长期坚持）；若经批准改为长期坚持，请在 deadline_changes 中记录（to: long_term）",
+                    m.id
+                ),
+                format!(
+                    "measure {}: status long_term with the dated deadline {date}; write `deadline: long_term` or record the approved change",
+                    m.id
+                ),
+            );
+        }
+    }
+}
+
+/// A transfer without a feedback deadline drops out of the status view: said, so the office
+/// records the deadline the transfer letter set.
+fn transfers_have_a_feedback_deadline(ctx: &mut Ctx<'_>) {
+    for (i, t) in ctx.case.transfers.iter().enumerate() {
+        if t.feedback_due.is_none() && t.handled_on.is_none() {
+            ctx.warning(
+                &format!("transfers[{i}]"),
+                format!(
+                    "移交事项 {} 没有反馈时限（feedback_due），整改进度中不会提示它何时应反馈：请填写移交时要求的反馈日期",
+                    t.id
+                ),
+                format!("transfer {} has no `feedback_due`", t.id),
             );
         }
     }

@@ -279,16 +279,8 @@ fn centralised_period(duties: &mut Duties, case: &Case, timeline: &Timeline) {
 fn review_opinions(duties: &mut Duties, case: &Case, timeline: &Timeline) {
     let on = duties.on;
     for (review, due) in case.reviews.iter().zip(&timeline.review_opinions) {
-        let (who, to) = match review.reviewer {
-            Reviewer::DisciplineCommission => ("纪委监委机关", "送被巡视党组织"),
-            Reviewer::OrganisationDepartment => ("组织部", "送纪委监委机关"),
-            Reviewer::InspectionTeam => ("巡视组", "送纪委监委机关"),
-        };
-        let subject = match review.subject {
-            ReviewSubject::Plan => "整改方案",
-            ReviewSubject::ProgressReport => "进展情况报告",
-            ReviewSubject::CadreSelectionReport => "选人用人专项检查整改进展情况报告",
-        };
+        let (who, to) = reviewer_zh(review.reviewer, review.subject);
+        let subject = subject_zh(review.subject);
         duties.push(
             format!("review:{}", review.id),
             &format!("出具{subject}审核意见（{}）", review.id),
@@ -301,37 +293,104 @@ fn review_opinions(duties: &mut Duties, case: &Case, timeline: &Timeline) {
             )),
         );
     }
-    // The discipline commission's written review opinion is owed one month from receipt,
-    // taken as the submission day.
-    let answered = case.reviews.iter().any(|r| {
-        r.reviewer == Reviewer::DisciplineCommission && r.subject == ReviewSubject::ProgressReport
-    });
-    if let (Some(submitted), false) = (case.milestones.progress_report_submitted, answered) {
-        let limit = super::timeline::ReviewTimeLimit::for_review(
+    // The opinions owed once a report is received (taken as its submission day) and not yet
+    // in the case: the discipline commission's on the progress report (1 month, to the
+    // unit), the inspection team's (15 days) and the organisation department's (20 days) to the
+    // discipline commission, and the organisation department's on the cadre-selection report
+    // (1 month, to the unit) when the case has such findings.
+    let m = &case.milestones;
+    let cadre_selection = has_cadre_selection_findings(case);
+    let owed = [
+        (
             Reviewer::DisciplineCommission,
             ReviewSubject::ProgressReport,
-        );
+            m.progress_report_submitted,
+        ),
+        (
+            Reviewer::InspectionTeam,
+            ReviewSubject::ProgressReport,
+            m.progress_report_submitted,
+        ),
+        (
+            Reviewer::OrganisationDepartment,
+            ReviewSubject::ProgressReport,
+            m.progress_report_submitted,
+        ),
+        (
+            Reviewer::OrganisationDepartment,
+            ReviewSubject::CadreSelectionReport,
+            m.special_reports_submitted.filter(|_| cadre_selection),
+        ),
+    ];
+    for (reviewer, subject, submitted) in owed {
+        let Some(submitted) = submitted else { continue };
+        if case
+            .reviews
+            .iter()
+            .any(|r| r.reviewer == reviewer && r.subject == subject)
+        {
+            continue;
+        }
+        let limit = super::timeline::ReviewTimeLimit::for_review(reviewer, subject);
+        let (who, to) = reviewer_zh(reviewer, subject);
         duties.push(
-            "review:expected".into(),
-            "出具进展情况报告审核意见（尚未收到）",
-            "纪委监委机关",
+            expected_key(reviewer, subject).into(),
+            &format!("出具{}审核意见（尚未收到）", subject_zh(subject)),
+            who,
             Some(limit.due_from(submitted)),
             None,
-            Some(format!(
-                "{submitted}报送，时限{}，送被巡视党组织",
-                limit.text_zh()
-            )),
+            Some(format!("{submitted}报送，时限{}，{to}", limit.text_zh())),
         );
+    }
+}
+
+/// Whether the case has findings of the cadre-selection special inspection (选人用人).
+fn has_cadre_selection_findings(case: &Case) -> bool {
+    case.findings
+        .iter()
+        .any(|f| f.source == crate::case::FindingSource::CadreSelection)
+}
+
+/// Who gives a review opinion, and where it goes: to the inspected organisation from the
+/// discipline commission, and from the organisation department on the cadre-selection report
+/// (向被巡视党组织书面反馈); to the discipline commission from the inspection team and from the
+/// organisation department on the progress report (将审核意见提供纪委监委机关).
+fn reviewer_zh(reviewer: Reviewer, subject: ReviewSubject) -> (&'static str, &'static str) {
+    match (reviewer, subject) {
+        (Reviewer::DisciplineCommission, _) => ("纪委监委机关", "送被巡视党组织"),
+        (Reviewer::OrganisationDepartment, ReviewSubject::CadreSelectionReport) => {
+            ("组织部", "送被巡视党组织")
+        }
+        (Reviewer::OrganisationDepartment, _) => ("组织部", "送纪委监委机关"),
+        (Reviewer::InspectionTeam, _) => ("巡视组", "送纪委监委机关"),
+    }
+}
+
+fn subject_zh(subject: ReviewSubject) -> &'static str {
+    match subject {
+        ReviewSubject::Plan => "整改方案",
+        ReviewSubject::ProgressReport => "进展情况报告",
+        ReviewSubject::CadreSelectionReport => "选人用人专项检查整改进展情况报告",
+    }
+}
+
+/// The key of an opinion owed but not yet in the case (`review:expected` for the discipline
+/// commission's, as before).
+fn expected_key(reviewer: Reviewer, subject: ReviewSubject) -> &'static str {
+    match (reviewer, subject) {
+        (Reviewer::DisciplineCommission, _) => "review:expected",
+        (Reviewer::InspectionTeam, _) => "review:expected:inspection_team",
+        (Reviewer::OrganisationDepartment, ReviewSubject::CadreSelectionReport) => {
+            "review:expected:organisation_department:cadre_selection"
+        }
+        (Reviewer::OrganisationDepartment, _) => "review:expected:organisation_department",
     }
 }
 
 /// The supervisors' reports on the rectification: the discipline commission's always, the
 /// organisation department's when the case has cadre-selection findings or it reported.
 fn supervision_reports(duties: &mut Duties, case: &Case, timeline: &Timeline) {
-    let cadre_selection = case
-        .findings
-        .iter()
-        .any(|f| f.source == crate::case::FindingSource::CadreSelection);
+    let cadre_selection = has_cadre_selection_findings(case);
     for (supervisor, key, who) in [
         (
             Supervisor::DisciplineCommission,

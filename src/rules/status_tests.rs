@@ -551,3 +551,93 @@ fn monthly_reports_recorded_as_sent_are_listed_month_by_month() {
         State::Overdue(32)
     );
 }
+
+#[test]
+fn a_received_progress_report_is_owed_the_team_and_department_opinions_too() {
+    let case = case_with(
+        "2022-11-30",
+        &measure("1.1", "2023-01-31", "in_progress", ""),
+        "milestones: {progress_report_submitted: 2023-02-27}",
+    );
+    let status = CaseStatus::of(&case, d("2023-03-10"));
+    // 巡视组: 15 days, to the discipline commission.
+    let team = item(&status, "review:expected:inspection_team");
+    assert_eq!(
+        (team.who.as_str(), team.due),
+        ("巡视组", Some(d("2023-03-14")))
+    );
+    assert!(team.note.as_deref().unwrap().contains("送纪委监委机关"));
+    // 组织部: 20 days, to the discipline commission.
+    let department = item(&status, "review:expected:organisation_department");
+    assert_eq!(department.due, Some(d("2023-03-19")));
+    assert!(
+        department
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("送纪委监委机关")
+    );
+    // A recorded team review answers the team's duty only.
+    let answered = case_with(
+        "2022-11-30",
+        &measure("1.1", "2023-01-31", "in_progress", ""),
+        &format!(
+            "milestones: {{progress_report_submitted: 2023-02-27}}\n{}",
+            TEAM_REVIEW.replace("DATE", "2023-03-05")
+        ),
+    );
+    let status = CaseStatus::of(&answered, d("2023-03-10"));
+    assert!(
+        !status
+            .items
+            .iter()
+            .any(|i| i.key == "review:expected:inspection_team")
+    );
+    assert!(
+        status
+            .items
+            .iter()
+            .any(|i| i.key == "review:expected:organisation_department")
+    );
+}
+
+#[test]
+fn the_departments_opinion_on_the_cadre_selection_report_goes_to_the_unit() {
+    let case = case_with(
+        "2022-11-30",
+        &measure("1.1", "2023-01-31", "in_progress", ""),
+        "milestones: {special_reports_submitted: 2023-02-27}",
+    )
+    .with_cadre_selection_finding();
+    let status = CaseStatus::of(&case, d("2023-03-10"));
+    let owed = item(
+        &status,
+        "review:expected:organisation_department:cadre_selection",
+    );
+    assert_eq!(owed.due, Some(d("2023-03-27")), "one month");
+    assert!(
+        owed.note.as_deref().unwrap().contains("送被巡视党组织"),
+        "{:?}",
+        owed.note
+    );
+    assert_eq!(
+        super::reviewer_zh(
+            Reviewer::OrganisationDepartment,
+            ReviewSubject::CadreSelectionReport
+        )
+        .1,
+        "送被巡视党组织"
+    );
+}
+
+trait WithCadreSelection {
+    fn with_cadre_selection_finding(self) -> Self;
+}
+
+impl WithCadreSelection for Case {
+    /// The case with its first finding from the cadre-selection special inspection.
+    fn with_cadre_selection_finding(mut self) -> Self {
+        self.findings[0].source = crate::case::FindingSource::CadreSelection;
+        self
+    }
+}
