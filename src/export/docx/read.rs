@@ -157,6 +157,13 @@ pub fn document(doc: &HtmlDocument) -> Result<Model, String> {
         Some("table") => Form::Table,
         _ => Form::Document,
     };
+    if form != Form::Document {
+        let title = find_role(root, "title").map(text_of).unwrap_or_default();
+        return Err(format!(
+            "暂不支持把《{}》生成为 DOCX：信函格式和表格（销号审批表、月报表）的 Word 版式尚未完成，请先用 PDF（not yet）",
+            title.replace('\n', "")
+        ));
+    }
     let mut model = Model {
         form,
         landscape: attr(root, "data-landscape").as_deref() == Some("true"),

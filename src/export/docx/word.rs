@@ -19,11 +19,11 @@ pub const MARGIN_BOTTOM: u32 = PAGE_H - MARGIN_TOP - TYPE_H;
 pub const LINE_PITCH: u32 = 579;
 /// One character of 3号 on the 28-character grid (156 mm / 28 = 15.79 pt).
 pub const CHAR: u32 = TYPE_W / 28;
-/// The grid's character spacing: the pitch less the 16 pt font size, in 1/4096 pt.
-pub fn char_space() -> i32 {
-    let pitch_pt = TYPE_W as f64 / 20.0 / 28.0;
-    ((pitch_pt - 16.0) * 4096.0).round() as i32
-}
+// The 28 characters a line: a line grid (`lines`, 579 twips) and every character set 0.25 pt
+// closer (`w:spacing w:val="-5"` in the defaults), so 28 of 3号 fit 156 mm (28 × 15.75 pt).
+// Not `linesAndChars` with `charSpace="-848"`: measured, LibreOffice then gives every 3号
+// character two cells of the 15.79 pt character grid (about 14 to a line); Word's and WPS's
+// reading of it could not be checked here.
 /// Page numbers: 7 mm under the type area, a 4号 line high.
 const FOOTER: u32 = MARGIN_BOTTOM - 397 - 280;
 const RED: &str = "E60012";
@@ -154,7 +154,7 @@ fn styles() -> String {
     );
     let mut s = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles {NS}><w:docDefaults><w:rPrDefault><w:rPr>{fonts}<w:kern w:val="0"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>{exact}</w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:widowControl w:val="0"/>{exact}<w:ind w:firstLine="{two}" w:firstLineChars="200"/><w:jc w:val="both"/></w:pPr><w:rPr>{fonts}<w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style><w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>"#,
+<w:styles {NS}><w:docDefaults><w:rPrDefault><w:rPr>{fonts}<w:spacing w:val="-5"/><w:kern w:val="0"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>{exact}</w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="0"/>{exact}<w:ind w:firstLine="{two}" w:firstLineChars="200"/><w:jc w:val="both"/></w:pPr><w:rPr>{fonts}<w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style><w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>"#,
         fonts = rfonts(body),
         two = 2 * CHAR,
     );
@@ -389,8 +389,7 @@ fn sect_pr(model: &Model, section: Section, first: bool) -> String {
         ""
     };
     format!(
-        r#"<w:sectPr>{refs}{kind}{size}{margins}<w:cols w:space="425"/>{valign}{title_pg}<w:docGrid w:type="linesAndChars" w:linePitch="{LINE_PITCH}" w:charSpace="{cs}"/></w:sectPr>"#,
-        cs = char_space()
+        r#"<w:sectPr>{refs}{kind}{size}{margins}<w:cols w:space="425"/>{valign}{title_pg}<w:docGrid w:type="lines" w:linePitch="{LINE_PITCH}"/></w:sectPr>"#
     )
 }
 
