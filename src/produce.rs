@@ -229,16 +229,22 @@ pub fn export(
 ) -> Result<Exported, ProduceError> {
     let backend = format.backend();
     let compiled = match backend.needs() {
-        Needs::Source => None,
         Needs::Pages => Some(engine.compile(job).map_err(explain)?),
+        Needs::Source | Needs::Semantic => None,
+    };
+    let semantic = match backend.needs() {
+        Needs::Semantic => Some(engine.semantic(job).map_err(explain)?),
+        Needs::Source | Needs::Pages => None,
     };
     let warnings = compiled
         .as_ref()
         .map(|c| c.warnings.clone())
+        .or_else(|| semantic.as_ref().map(|s| s.warnings.clone()))
         .unwrap_or_default();
     let doc = Document {
         source: &job.main,
         pages: compiled.as_ref(),
+        semantic: semantic.as_ref(),
     };
     let files = timing::time(Phase::Export, || backend.export(&doc))
         .map_err(|d| ProduceError::Typeset(d.to_string()))?;

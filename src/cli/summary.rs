@@ -185,6 +185,15 @@ fn summarise(args: &Args, cases: &[LoadedCase], invalid: &[LeftOut]) -> Result<(
     let source = composer
         .render_template(TEMPLATE, &context)
         .map_err(|e| CliError::Report(e.to_string()))?;
+    if args
+        .output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("docx"))
+    {
+        return Err(CliError::Usage(
+            "暂不支持把汇总报告生成为 DOCX（not yet）：请用 .pdf 或 .typ 作输出文件".into(),
+        ));
+    }
     let format = if args.output.extension().is_some_and(|e| e == "typ") {
         Format::Typ
     } else {

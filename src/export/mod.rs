@@ -5,13 +5,16 @@
 //! so writing Typst source never touches the engine. A new format (DOCX, OFD) is a new backend
 //! and a new [`Format`] variant, and nothing that produces, builds or writes changes.
 
+mod docx;
 mod write;
+
+pub use docx::{Docx, requested_fonts};
 
 pub use write::write_atomically;
 
-use crate::typeset::Compiled;
 use crate::typeset::diagnostics::Diagnostics;
 use crate::typeset::export::{self as pages, PdfFlavour, PdfSettings};
+use crate::typeset::{Compiled, Semantic};
 
 /// What a backend reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +23,9 @@ pub enum Needs {
     Source,
     /// The laid-out pages (the engine runs, and every character must be printable).
     Pages,
+    /// The document's elements and their roles, as the same source evaluates for Typst's
+    /// HTML target (the Word backend: wording and structure, no layout).
+    Semantic,
 }
 
 /// One document as backends see it.
@@ -28,6 +34,8 @@ pub struct Document<'a> {
     pub source: &'a str,
     /// The laid-out document, present when the backend [`Needs::Pages`].
     pub pages: Option<&'a Compiled>,
+    /// The evaluated elements, present when the backend [`Needs::Semantic`].
+    pub semantic: Option<&'a Semantic>,
 }
 
 impl Document<'_> {
@@ -55,6 +63,8 @@ pub enum Format {
     Svg,
     /// The composed Typst source, for hand editing.
     Typ,
+    /// An editable Word document.
+    Docx,
 }
 
 impl Format {
@@ -65,6 +75,7 @@ impl Format {
             Format::Png(png) => png,
             Format::Svg => &Svg,
             Format::Typ => &TypstSource,
+            Format::Docx => &Docx,
         }
     }
 
@@ -87,6 +98,7 @@ impl Format {
             Format::Png(png) => format!("png:{}", png.pixels_per_pt.to_bits()),
             Format::Svg => "svg".into(),
             Format::Typ => "typ".into(),
+            Format::Docx => "docx".into(),
         }
     }
 
@@ -101,6 +113,7 @@ impl Format {
             }),
             "svg" => Format::Svg,
             "typ" => Format::Typ,
+            "docx" => Format::Docx,
             other => Format::Png(Png {
                 pixels_per_pt: f32::from_bits(other.strip_prefix("png:")?.parse().ok()?),
             }),
@@ -195,6 +208,7 @@ mod tests {
             Format::Png(Png::at_dpi(144.0)),
             Format::Svg,
             Format::Typ,
+            Format::Docx,
         ] {
             let back = Format::from_name(&format.name()).unwrap();
             assert_eq!(back, format);
@@ -208,10 +222,12 @@ mod tests {
         let doc = Document {
             source: "= 标题",
             pages: None,
+            semantic: None,
         };
         let files = Format::Typ.backend().export(&doc).unwrap();
         assert_eq!(files, vec!["= 标题".as_bytes().to_vec()]);
         assert_eq!(Format::Typ.backend().needs(), Needs::Source);
         assert_eq!(Format::Svg.backend().needs(), Needs::Pages);
+        assert_eq!(Format::Docx.backend().needs(), Needs::Semantic);
     }
 }

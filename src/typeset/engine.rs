@@ -71,6 +71,14 @@ pub struct Compiled {
     pub date: jiff::civil::Date,
 }
 
+/// A document evaluated for the semantic (Word) pass: its elements and their roles.
+pub struct Semantic {
+    pub document: typst_html::HtmlDocument,
+    pub warnings: Vec<Diagnostic>,
+    /// The document date the job fixed.
+    pub date: jiff::civil::Date,
+}
+
 /// The typesetting engine (Send + Sync; share it behind a reference or an `Arc`).
 pub struct Engine {
     shared: Shared,
@@ -85,6 +93,7 @@ impl Engine {
         let fonts_module = Source::new(*FONTS_ID, fonts.typst_module());
         let shared = Shared {
             library: LazyHash::new(Library::builder().build()),
+            word_library: LazyHash::new(word_library()),
             fonts,
             gongwen: Source::new(*GONGWEN_ID, GONGWEN_TYP.to_owned()),
             fonts_module,
@@ -111,6 +120,58 @@ impl Engine {
             timing::time(Phase::Evict, || typst::comemo::evict(CACHE_ROUNDS));
         }
         result
+    }
+
+    /// Evaluates one document for Typst's HTML target, where `gongwen.typ` emits its elements
+    /// as HTML elements naming their roles (`data-role`): the document's wording and
+    /// structure without a layout, for the Word backend. Same sandbox, fonts and date as
+    /// [`Engine::compile`].
+    pub fn semantic(&self, job: &Job) -> Result<Semantic, Diagnostics> {
+        let n = self.compiled.fetch_add(1, Ordering::Relaxed) + 1;
+        let result = self.semantic_uncached(job);
+        if n.is_multiple_of(EVICT_EVERY) {
+            timing::time(Phase::Evict, || typst::comemo::evict(CACHE_ROUNDS));
+        }
+        result
+    }
+
+    fn semantic_uncached(&self, job: &Job) -> Result<Semantic, Diagnostics> {
+        let today = Datetime::from_ymd(
+            i32::from(job.date.year()),
+            job.date.month() as u8,
+            job.date.day() as u8,
+        )
+        .ok_or_else(|| own_error(format!("日期无效：{}", job.date)))?;
+        let world = DocWorld::new(
+            &self.shared,
+            &job.main,
+            job.layout.as_deref(),
+            &job.files,
+            job.assets.as_ref(),
+            today,
+        )
+        .map_err(own_error)?
+        .for_word();
+        let namer = Namer {
+            world: &world,
+            shown_as: &job.shown_as,
+        };
+        let warned = timing::time(Phase::Compile, || {
+            typst::compile::<typst_html::HtmlDocument>(&world)
+        });
+        // The HTML target's own warning ("html export is under active development") and what
+        // it says of layout-only functions concern the Word pass, not the user's document.
+        let warnings: Vec<Diagnostic> = Vec::new();
+        match warned.output {
+            Ok(document) => Ok(Semantic {
+                document,
+                warnings,
+                date: job.date,
+            }),
+            Err(errors) => Err(Diagnostics(
+                errors.iter().map(|e| namer.convert(e)).collect(),
+            )),
+        }
     }
 
     fn compile_uncached(&self, job: &Job) -> Result<Compiled, Diagnostics> {
@@ -154,6 +215,20 @@ impl Engine {
             }
         }
     }
+}
+
+/// The standard library of the semantic pass: the HTML target on, and the flag by which
+/// `gongwen.typ` knows it is to name every element's role instead of placing it.
+fn word_library() -> Library {
+    let mut inputs = typst::foundations::Dict::new();
+    inputs.insert(
+        "xunshi-target".into(),
+        typst::foundations::Value::Str("docx".into()),
+    );
+    Library::builder()
+        .with_features([typst::Feature::Html].into_iter().collect())
+        .with_inputs(inputs)
+        .build()
 }
 
 /// A diagnostic of our own without a source location.

@@ -100,7 +100,7 @@ impl Role {
 
     /// The official fonts, most preferred first (Chinese and English family names, since a
     /// font reports one of them depending on how its name table is ordered).
-    fn official(self) -> &'static [&'static str] {
+    pub fn official(self) -> &'static [&'static str] {
         match self {
             Role::Title => &[
                 "方正小标宋简体",

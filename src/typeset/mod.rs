@@ -17,6 +17,6 @@ pub mod timing;
 mod world;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Level, Location};
-pub use engine::{Compiled, Engine, GONGWEN_TYP, Job};
+pub use engine::{Compiled, Engine, GONGWEN_TYP, Job, Semantic};
 pub use fonts::{FontOptions, FontOrigin, FontSet, Role, RoleFonts};
 pub use world::{Assets, FONTS_PATH, GONGWEN_PATH, MAIN_PATH};

@@ -84,6 +84,9 @@ impl Assets {
 /// What a world shares with every other document of the same engine.
 pub(crate) struct Shared {
     pub library: LazyHash<Library>,
+    /// The library for the semantic (Word) pass: Typst's HTML target switched on and
+    /// `sys.inputs.xunshi-target` = `"docx"`, which `gongwen.typ` reads to emit named roles.
+    pub word_library: LazyHash<Library>,
     pub fonts: FontSet,
     pub gongwen: Source,
     pub fonts_module: Source,
@@ -139,6 +142,8 @@ pub(crate) struct DocWorld<'a> {
     files: HashMap<FileId, (Bytes, Option<Source>)>,
     assets: Option<&'a Assets>,
     today: Datetime,
+    /// Compiled for the semantic (Word) pass, with [`Shared::word_library`].
+    word: bool,
     /// Asset files read during this compilation (read each file once).
     asset_cache: Mutex<HashMap<FileId, FileResult<Bytes>>>,
 }
@@ -172,8 +177,15 @@ impl<'a> DocWorld<'a> {
             files,
             assets,
             today,
+            word: false,
             asset_cache: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// The same world for the semantic (Word) pass.
+    pub fn for_word(mut self) -> Self {
+        self.word = true;
+        self
     }
 
     /// The Typst text of a source file this world serves, for diagnostics.
@@ -197,7 +209,11 @@ impl<'a> DocWorld<'a> {
 
 impl World for DocWorld<'_> {
     fn library(&self) -> &LazyHash<Library> {
-        &self.shared.library
+        if self.word {
+            &self.shared.word_library
+        } else {
+            &self.shared.library
+        }
     }
 
     fn book(&self) -> &LazyHash<FontBook> {

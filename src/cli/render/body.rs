@@ -51,11 +51,11 @@ pub fn render(args: &Args) -> Result<(), CliError> {
         eprintln!("{warning}");
     }
     match format {
-        Format::Pdf(_) => {
+        Format::Pdf(_) | Format::Docx => {
             let out = args
                 .output
                 .clone()
-                .unwrap_or_else(|| input.with_extension("pdf"));
+                .unwrap_or_else(|| input.with_extension(format.extension()));
             write(&out, &files[0])
         }
         _ => write_pages(&page_paths(args, format.extension(), files.len()), &files),

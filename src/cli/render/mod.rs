@@ -19,6 +19,8 @@ pub enum Format {
     Png,
     Svg,
     Typ,
+    /// Word 文档（可编辑，按 GB/T 9704 排版）
+    Docx,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,6 +93,7 @@ impl Args {
             Format::Png => Output::Png(crate::export::Png::at_dpi(self.dpi)),
             Format::Svg => Output::Svg,
             Format::Typ => Output::Typ,
+            Format::Docx => Output::Docx,
         }
     }
 }

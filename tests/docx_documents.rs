@@ -1,0 +1,347 @@
+//! DOCX output: the package holds GB/T 9704's numbers in Word's terms, is reproducible, and
+//! LibreOffice (headless Writer) lays it out to the standard's page: the PDF it converts the
+//! DOCX to is measured with poppler's `pdftotext -bbox-layout` as our own PDF is, and its text
+//! is our PDF's text in the same order.
+
+mod common;
+
+use std::io::Read;
+use std::process::Command;
+use xunshi::compose::Composer;
+use xunshi::compose::templates::TemplateSet;
+use xunshi::produce::{Format, produce};
+use xunshi::typeset::{Engine, FontOptions};
+
+const MM: f64 = 25.4 / 72.0;
+
+/// (docx, pdf) of one document of the first sample.
+fn make(kind: &str) -> (Vec<u8>, Vec<u8>) {
+    let engine = Engine::new(&FontOptions::bundled_only());
+    let composer = Composer::new(TemplateSet::builtin()).unwrap();
+    let loaded = common::sample_files()
+        .iter()
+        .map(|f| common::load(f))
+        .find(|l| {
+            composer
+                .all_selections(&l.case)
+                .iter()
+                .any(|s| s.kind.id == kind)
+        })
+        .unwrap_or_else(|| panic!("no sample makes {kind}"));
+    let sel = composer
+        .all_selections(&loaded.case)
+        .into_iter()
+        .find(|s| s.kind.id == kind)
+        .unwrap();
+    let docx = produce(&engine, &composer, &loaded.case, &sel, &Format::Docx)
+        .unwrap_or_else(|e| panic!("{}", e.report(Some(&loaded))));
+    let pdf = common::produce_pdf(&engine, &composer, &loaded, &sel);
+    (docx.files[0].clone(), pdf.files[0].clone())
+}
+
+fn part(docx: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut text = String::new();
+    zip.by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+#[test]
+fn the_package_holds_the_standard_in_words_terms() {
+    let (docx, _) = make("rectification-plan");
+    let doc = part(&docx, "word/document.xml");
+    for want in [
+        r#"<w:pgSz w:w="11906" w:h="16838"/>"#,
+        r#"w:top="2098""#,
+        r#"w:left="1587""#,
+        r#"<w:docGrid w:type="lines" w:linePitch="579"/>"#,
+        r#"w:orient="landscape""#,
+        r#"<w:tblHeader/>"#,
+        r#"<w:cantSplit/>"#,
+        r#"<w:vAlign w:val="bottom"/>"#,
+        r#"<w:pStyle w:val="Heading1"/>"#,
+        "一、",
+        r#"<w:pStyle w:val="AttachmentNote"/>"#,
+        "附件：",
+    ] {
+        assert!(doc.contains(want), "document.xml lacks {want}");
+    }
+    let styles = part(&docx, "word/styles.xml");
+    for name in [
+        "标题",
+        "主送",
+        "一级标题",
+        "二级标题",
+        "三级标题",
+        "四级标题",
+        "附件说明",
+        "署名",
+        "成文日期",
+        "附注",
+        "版记",
+        "发文机关标志",
+        "仿宋_GB2312",
+        "方正小标宋简体",
+        "楷体_GB2312",
+        "黑体",
+        r#"<w:sz w:val="32"/>"#,
+        r#"<w:spacing w:val="-5"/>"#,
+        r#"<w:sz w:val="44"/>"#,
+        r#"<w:color w:val="E60012"/>"#,
+    ] {
+        assert!(styles.contains(name), "styles.xml lacks {name}");
+    }
+    assert!(part(&docx, "word/settings.xml").contains("<w:evenAndOddHeaders/>"));
+    for footer in ["word/footer1.xml", "word/footer2.xml"] {
+        assert!(part(&docx, footer).contains(r#"w:instr=" PAGE ""#));
+    }
+    assert!(part(&docx, "word/footer1.xml").contains(r#"<w:jc w:val="right"/>"#));
+    assert!(part(&docx, "word/footer2.xml").contains(r#"<w:jc w:val="left"/>"#));
+}
+
+#[test]
+fn the_same_document_gives_the_same_bytes() {
+    let (a, _) = make("progress-report");
+    let (b, _) = make("progress-report");
+    assert_eq!(a, b);
+}
+
+struct Line {
+    text: String,
+    x0: f64,
+    y0: f64,
+    x1: f64,
+}
+
+fn attr(tag: &str, name: &str) -> f64 {
+    let key = format!("{name}=\"");
+    let start = tag.find(&key).unwrap() + key.len();
+    let end = tag[start..].find('"').unwrap() + start;
+    tag[start..end].parse().unwrap()
+}
+
+/// Pages of lines (mm) as `pdftotext -bbox-layout` reads them.
+fn read(pdf: &std::path::Path) -> Vec<Vec<Line>> {
+    let out = Command::new("pdftotext")
+        .arg("-bbox-layout")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    let xml = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut pages: Vec<Vec<Line>> = Vec::new();
+    for raw in xml.lines() {
+        let tag = raw.trim();
+        if tag.starts_with("<page ") {
+            pages.push(Vec::new());
+        } else if tag.starts_with("<line ") {
+            pages.last_mut().unwrap().push(Line {
+                text: String::new(),
+                x0: attr(tag, "xMin") * MM,
+                y0: attr(tag, "yMin") * MM,
+                x1: attr(tag, "xMax") * MM,
+            });
+        } else if tag.starts_with("<word ") {
+            let s = tag.find('>').unwrap() + 1;
+            let e = tag.rfind("</word>").unwrap();
+            let line = pages.last_mut().unwrap().last_mut().unwrap();
+            line.text.push_str(&tag[s..e].replace("&amp;", "&"));
+        }
+    }
+    pages
+}
+
+fn is_page_number(t: &str) -> bool {
+    t.starts_with('—')
+        && t.ends_with('—')
+        && t.trim_matches('—').chars().all(|c| c.is_ascii_digit())
+}
+
+/// The text of a document in the order it is drawn (`pdftotext -raw`), without whitespace
+/// and page numbers, up to its first table (cells are drawn in an order of their own).
+fn text(pdf: &std::path::Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg("-raw")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    let all: String = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::trim)
+        .filter(|l| !is_page_number(&l.replace(' ', "")))
+        .flat_map(|l| l.chars())
+        .filter(|c| !c.is_whitespace() && *c != '\u{c}')
+        .collect();
+    match all.find("序号") {
+        Some(at) => all[..at].to_owned(),
+        None => all,
+    }
+}
+
+/// LibreOffice, with the official families set to the bundled fonts (as an office without
+/// them would set its substitutes), converts a DOCX to PDF.
+fn libreoffice(docx: &[u8], dir: &std::path::Path) -> std::path::PathBuf {
+    let fonts = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/fandol");
+    let mut conf = format!(
+        "<?xml version=\"1.0\"?><fontconfig><include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include><dir>{}</dir><cachedir>{}</cachedir>",
+        fonts.display(),
+        dir.join("fc").display()
+    );
+    for (official, bundled) in [
+        ("仿宋_GB2312", "FandolFang"),
+        ("楷体_GB2312", "FandolKai"),
+        ("黑体", "FandolHei"),
+        ("方正小标宋简体", "FandolSong"),
+        ("宋体", "FandolSong"),
+    ] {
+        conf += &format!(
+            "<alias binding=\"same\"><family>{official}</family><prefer><family>{bundled}</family></prefer></alias>"
+        );
+    }
+    conf += "</fontconfig>";
+    std::fs::write(dir.join("fonts.conf"), conf).unwrap();
+    let input = dir.join("d.docx");
+    std::fs::write(&input, docx).unwrap();
+    let status = Command::new("soffice")
+        .env("FONTCONFIG_FILE", dir.join("fonts.conf"))
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            dir.join("profile").display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir)
+        .arg(&input)
+        .output()
+        .expect("LibreOffice (soffice) runs: scripts/test installs libreoffice-writer-nogui");
+    let pdf = dir.join("d.pdf");
+    assert!(
+        pdf.exists(),
+        "LibreOffice could not open the DOCX: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    pdf
+}
+
+fn check_document_form(kind: &str) {
+    let (docx, ours) = make(kind);
+    let dir = tempfile::tempdir().unwrap();
+    let word_pdf = libreoffice(&docx, dir.path());
+    let word = read(&word_pdf);
+    let pdf_file = dir.path().join("ours.pdf");
+    std::fs::write(&pdf_file, &ours).unwrap();
+    let (a, b) = (text(&word_pdf), text(&pdf_file));
+    let at = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    assert!(
+        a == b,
+        "{kind}: the DOCX's text differs from the PDF's after {at} characters: …{}… vs …{}…",
+        a.chars()
+            .skip(at.saturating_sub(10))
+            .take(40)
+            .collect::<String>(),
+        b.chars()
+            .skip(at.saturating_sub(10))
+            .take(40)
+            .collect::<String>()
+    );
+
+    // Margins: nothing left of 28 mm or above 37 mm on an upright body page but the page
+    // number; body lines start at 28 mm (indented ones two characters in).
+    let body = &word[1];
+    let lines: Vec<&Line> = body.iter().filter(|l| !is_page_number(&l.text)).collect();
+    let left = lines.iter().map(|l| l.x0).fold(f64::MAX, f64::min);
+    assert!(
+        (left - 28.0).abs() < 1.0,
+        "{kind}: left margin {left:.1} mm"
+    );
+    let top = lines.iter().map(|l| l.y0).fold(f64::MAX, f64::min);
+    // The first grid line starts at 37 mm; its 16 pt glyphs sit in the line's lower part.
+    assert!(
+        (37.0..40.5).contains(&top),
+        "{kind}: first line's top {top:.1} mm"
+    );
+    // The type area's right edge (184 mm). LibreOffice hangs a line's final full-width
+    // punctuation mark into the margin (by one character, despite `w:overflowPunct="0"`):
+    // such a mark may end a character further.
+    let hangs = |l: &&&Line| l.text.ends_with(['，', '。', '、', '；', '：', '”', '）']);
+    let right = lines
+        .iter()
+        .filter(|l| !hangs(l))
+        .map(|l| l.x1)
+        .fold(0.0, f64::max);
+    assert!(
+        (right - 184.0).abs() < 1.5,
+        "{kind}: type area ends at {right:.1} mm"
+    );
+    let hung = lines.iter().filter(hangs).map(|l| l.x1).fold(0.0, f64::max);
+    assert!(
+        hung < 184.0 + 6.0,
+        "{kind}: a punctuation mark ends at {hung:.1} mm"
+    );
+    // 22 lines on the fullest page of body text (the pages before the first attachment).
+    let body_pages = word
+        .iter()
+        .take_while(|p| !p.iter().any(|l| l.text == "附件"))
+        .skip(1);
+    let full = body_pages
+        .map(|p| p.iter().filter(|l| !is_page_number(&l.text)).count())
+        .max()
+        .unwrap();
+    assert_eq!(full, 22, "{kind}: lines on the fullest body page");
+    // Page numbers: odd pages right, even pages left.
+    for (i, page) in word.iter().enumerate() {
+        if let Some(n) = page.iter().find(|l| is_page_number(&l.text)) {
+            if (i + 1) % 2 == 1 {
+                assert!(n.x0 > 105.0, "{kind}: page {} number not right", i + 1);
+            } else {
+                assert!(n.x1 < 105.0, "{kind}: page {} number not left", i + 1);
+            }
+        }
+    }
+}
+
+#[test]
+fn libreoffice_lays_the_rectification_plan_out_to_the_standard() {
+    check_document_form("rectification-plan");
+}
+
+#[test]
+fn libreoffice_lays_the_progress_report_out_to_the_standard() {
+    check_document_form("progress-report");
+}
+
+#[test]
+fn a_letter_or_table_form_is_refused_in_chinese_not_made_wrong() {
+    let engine = Engine::new(&FontOptions::bundled_only());
+    let composer = Composer::new(TemplateSet::builtin()).unwrap();
+    for kind in ["recommendation-letter", "closure-form", "monthly-report"] {
+        let Some(loaded) = common::sample_files()
+            .iter()
+            .map(|f| common::load(f))
+            .find(|l| {
+                composer
+                    .all_selections(&l.case)
+                    .iter()
+                    .any(|s| s.kind.id == kind)
+            })
+        else {
+            continue;
+        };
+        let sel = composer
+            .all_selections(&loaded.case)
+            .into_iter()
+            .find(|s| s.kind.id == kind)
+            .unwrap();
+        let error = match produce(&engine, &composer, &loaded.case, &sel, &Format::Docx) {
+            Ok(_) => panic!("{kind}: a DOCX was made"),
+            Err(e) => e.to_string(),
+        };
+        assert!(
+            error.contains("暂不支持") && error.contains("DOCX"),
+            "{kind}: {error}"
+        );
+    }
+}
