@@ -8,7 +8,9 @@
 
 pub mod cells;
 pub mod columns;
+pub mod edit;
 pub mod sheet;
+pub mod update;
 
 use crate::case::{Date, Deadline, MeasureStatus};
 use crate::rules::statistics::status_zh;
