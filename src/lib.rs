@@ -14,6 +14,7 @@ pub mod compose;
 pub mod export;
 pub mod fingerprint;
 pub mod guard;
+pub mod import;
 pub mod ledger;
 pub mod produce;
 pub mod rules;

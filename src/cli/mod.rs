@@ -7,6 +7,7 @@ mod columns;
 pub mod error;
 mod fonts;
 mod generate;
+mod import;
 mod init;
 mod kinds;
 mod ledger;
@@ -19,6 +20,7 @@ mod shared;
 mod status;
 mod summary;
 pub mod templates;
+mod update;
 mod validate;
 mod watch;
 
@@ -59,6 +61,10 @@ pub enum Command {
     Status(status::Args),
     /// 整改台账：导出 Excel 工作簿（每个单位一张表及汇总表）或 CSV
     Ledger(ledger::Args),
+    /// 导入本单位的台账（Excel 或 CSV），每个单位写出一个案卷
+    Import(import::Args),
+    /// 把责任单位填写后交回的台账合并回案卷（只改状态、日期、进展和佐证材料）
+    Update(update::Args),
     /// 一轮巡视的整改情况汇总报告：各单位按状态计数、逾期措施、合计与共性问题
     Summary(summary::Args),
     /// 内部使用：以时间与内存上限排版自定义模板的文档（internal: a budgeted worker）
@@ -138,6 +144,8 @@ fn run(command: Command) -> Result<(), CliError> {
         Command::Fonts(a) => fonts::run(a),
         Command::Status(a) => status::run(a),
         Command::Ledger(a) => ledger::run(a),
+        Command::Import(a) => import::run(a),
+        Command::Update(a) => update::run(a),
         Command::Summary(a) => summary::run(a),
         Command::Worker(a) => crate::worker::run(a),
         Command::Generate(a) => generate::run(a),

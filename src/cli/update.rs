@@ -1,0 +1,74 @@
+//! `xunshi update CASE --from RETURNED.xlsx [--dry-run]`: what a responsible unit filled into
+//! the exported ledger, merged back into the case file in place. The changes are printed as a
+//! unified diff first; with `--dry-run` only that. A refused cell (at `file!sheet!C12`) or an
+//! edited case that no longer validates writes nothing.
+
+use super::error::{CliError, IoAction};
+use crate::case;
+use crate::export::write_atomically;
+use crate::import::update;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// 要更新的案卷文件
+    #[arg(value_name = "CASE")]
+    pub case: PathBuf,
+    /// 责任单位填写后交回的台账（由 xunshi ledger 导出）
+    #[arg(long, value_name = "LEDGER")]
+    pub from: PathBuf,
+    /// 只显示将做的修改，不写入案卷
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    for path in [&args.case, &args.from] {
+        if !path.exists() {
+            return Err(CliError::Usage(format!(
+                "xunshi update：找不到文件 {}（no such file）",
+                path.display()
+            )));
+        }
+    }
+    let loaded = case::load_case(&args.case).map_err(|d| {
+        CliError::Report(format!(
+            "{}xunshi update：案卷未通过校验，请先修正后再合并台账",
+            case::render_report(&d)
+        ))
+    })?;
+    let text = std::fs::read_to_string(&args.case)
+        .map_err(|e| CliError::io(IoAction::Read, &args.case, e))?;
+    let merged = update::merge(&loaded, &text, &args.from).map_err(|errors| {
+        let mut report = String::new();
+        for e in &errors {
+            report.push_str(&format!("{}: 错误：{}\n", e.at, e.message));
+        }
+        report.push_str(&format!(
+            "xunshi update：台账中有 {} 处不能合并，案卷未作任何修改",
+            errors.len()
+        ));
+        CliError::Report(report)
+    })?;
+    if merged.text == text {
+        println!("台账与案卷一致，没有需要合并的修改");
+        return Ok(());
+    }
+    if let Err(d) = case::load_source(&args.case, merged.text.as_bytes()) {
+        return Err(CliError::Report(format!(
+            "{}xunshi update：合并后的案卷不能通过校验（见上），案卷未作任何修改",
+            case::render_report(&d)
+        )));
+    }
+    let name = args.case.display().to_string();
+    let diff = similar::TextDiff::from_lines(&text, &merged.text);
+    print!("{}", diff.unified_diff().header(&name, &name));
+    if args.dry_run {
+        println!("（--dry-run：共 {} 处修改，未写入案卷）", merged.changes);
+        return Ok(());
+    }
+    write_atomically(&args.case, merged.text.as_bytes())
+        .map_err(|e| CliError::io(IoAction::Write, &args.case, e))?;
+    println!("已更新 {}：{} 处修改", name, merged.changes);
+    Ok(())
+}
