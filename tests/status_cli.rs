@@ -80,7 +80,13 @@ fn text_shows_what_is_done_and_what_is_overdue_on_the_day_asked() {
     assert!(worst.contains("2023-01-31"), "{worst}");
     assert!(worst.contains("已逾期 48 天"), "{worst}");
     assert!(row(&out, "专1.2").contains("已逾期 20 天"));
-    assert!(out.contains("小结：时间节点逾期 2 项"), "{out}");
+    // The 组织部's 20-day opinion on the progress report received 2023-02-27 is owed too.
+    let department = row(&out, "出具进展情况报告审核意见（尚未收到）");
+    assert!(
+        department.contains("组织部") && department.contains("已逾期 1 天"),
+        "{department}"
+    );
+    assert!(out.contains("小结：时间节点逾期 3 项"), "{out}");
     assert!(
         !out.contains('\x1b'),
         "no colour when stdout is not a terminal"
@@ -175,7 +181,12 @@ fn json_has_one_object_per_case_with_tagged_states() {
     assert_eq!(overdue[0]["deadline"], "2023-01-31");
     assert_eq!(overdue[0]["status"], "in_progress");
     assert_eq!(transport["summary"]["measures_overdue"], 5);
-    assert_eq!(transport["summary"]["items_overdue"], 2);
+    assert_eq!(
+        transport["summary"]["items_overdue"], 3,
+        "with the 组织部's opinion owed"
+    );
+    assert_eq!(transport["glance"]["reviews_outstanding"], 1);
+    assert_eq!(transport["glance"]["most_overdue_days"], 48);
     assert_eq!(transport["statistics"]["measures"], 18);
 
     // 桂岭市委 the day after its leap-day period end: plan and progress report overdue by one.
@@ -278,4 +289,30 @@ fn a_bad_date_is_a_usage_error_in_chinese() {
     let (code, _, err) = status(&["no/such/folder"]);
     assert_eq!(code, 2);
     assert!(err.contains("找不到文件或目录"), "{err}");
+}
+
+#[test]
+fn many_cases_open_with_the_round_at_a_glance_most_overdue_first() {
+    let (_, out, _) = status(&[TRANSPORT, GUILING, "--on", "2024-03-01"]);
+    let overview: Vec<&str> = out.lines().take_while(|l| !l.trim().is_empty()).collect();
+    assert!(overview[0].starts_with("一轮概览（2 个单位"), "{out}");
+    assert!(
+        overview[1].contains("规定动作逾期") && overview[1].contains("最久逾期"),
+        "{out}"
+    );
+    assert_eq!(overview.len(), 4, "{out}");
+    let days = |line: &str| -> i32 {
+        line.split_whitespace()
+            .rev()
+            .nth(2)
+            .and_then(|d| d.parse().ok())
+            .unwrap_or(0)
+    };
+    assert!(
+        days(overview[2]) >= days(overview[3]),
+        "most overdue first: {out}"
+    );
+    // One case: no overview.
+    let (_, one, _) = status(&[TRANSPORT, "--on", "2023-03-20"]);
+    assert!(!one.contains("一轮概览"));
 }

@@ -115,12 +115,22 @@ pub fn run(args: Args) -> Result<(), CliError> {
     };
     let mut json = Vec::new();
     let mut first = true;
-    for loaded in &cases {
+    let judged: Vec<(&LoadedCase, Date, CaseStatus)> = cases
+        .iter()
+        .map(|loaded| {
+            let on = reference_date(&loaded.case, args.on);
+            (loaded, on, CaseStatus::of(&loaded.case, on))
+        })
+        .collect();
+    if args.format == Format::Text && judged.len() > 1 {
+        print!("{}", round_at_a_glance(&judged));
+        first = false;
+    }
+    for (loaded, _, status) in &judged {
         let file = &loaded.path;
         let case = &loaded.case;
-        let on = reference_date(case, args.on);
         let source = OnSource::of(case, args.on);
-        let status = CaseStatus::of(case, on);
+        let status = status.clone();
         match args.format {
             Format::Json => json.push(case_json(file, case, source, &status)),
             Format::Text => {
@@ -157,6 +167,10 @@ fn case_json(file: &Path, case: &Case, source: OnSource, status: &CaseStatus) ->
         object.insert("short_name".into(), case.unit.short_name.clone().into());
         object.insert("on_source".into(), source.name().into());
         object.insert(
+            "glance".into(),
+            serde_json::to_value(status.glance()).unwrap_or_default(),
+        );
+        object.insert(
             "summary".into(),
             serde_json::json!({
                 "items_overdue": status.items_overdue(),
@@ -167,6 +181,49 @@ fn case_json(file: &Path, case: &Case, source: OnSource, status: &CaseStatus) ->
         );
     }
     value
+}
+
+/// The round at a glance, before the detail: one line per organisation, the most overdue
+/// first (ties by name), counted by [`CaseStatus::glance`].
+fn round_at_a_glance(judged: &[(&LoadedCase, Date, CaseStatus)]) -> String {
+    let mut rows: Vec<(&LoadedCase, Date, crate::rules::status::Glance)> = judged
+        .iter()
+        .map(|(loaded, on, status)| (*loaded, *on, status.glance()))
+        .collect();
+    rows.sort_by(|a, b| {
+        b.2.most_overdue_days
+            .cmp(&a.2.most_overdue_days)
+            .then_with(|| a.0.case.unit.short_name.cmp(&b.0.case.unit.short_name))
+    });
+    let mut out = format!(
+        "一轮概览（{} 个单位，最久逾期的在前）\n{}{}{}{}{}{}{}截至\n",
+        rows.len(),
+        pad("单位", 20),
+        pad("规定动作逾期", 14),
+        pad("审核监督逾期", 14),
+        pad("措施逾期", 10),
+        pad("移交建议未反馈", 16),
+        pad("再反馈待办", 12),
+        pad("最久逾期", 10),
+    );
+    for (loaded, on, g) in rows {
+        let days = if g.most_overdue_days > 0 {
+            format!("{} 天", g.most_overdue_days)
+        } else {
+            "—".to_owned()
+        };
+        out.push_str(&format!(
+            "{}{}{}{}{}{}{}{on}\n",
+            pad(&truncate(&loaded.case.unit.short_name, 18), 20),
+            pad(&g.fixed_actions_late.to_string(), 14),
+            pad(&g.reviews_outstanding.to_string(), 14),
+            pad(&g.measures_overdue.to_string(), 10),
+            pad(&g.answers_outstanding.to_string(), 16),
+            pad(&g.refeedback_due.to_string(), 12),
+            pad(&days, 10),
+        ));
+    }
+    out
 }
 
 /// ANSI colour, or none.

@@ -194,6 +194,41 @@ impl CaseStatus {
         }
     }
 
+    /// The case at a glance, for the inspection office's view of a round.
+    pub fn glance(&self) -> Glance {
+        let overdue = |prefixes: &[&str]| {
+            self.items
+                .iter()
+                .filter(|i| i.state.is_overdue() && prefixes.iter().any(|p| i.key.starts_with(p)))
+                .count()
+        };
+        let item_days = self.items.iter().filter_map(|i| match i.state {
+            State::Overdue(n) => Some(n),
+            _ => None,
+        });
+        let measure_days = self.overdue_measures.iter().map(|m| m.days);
+        Glance {
+            fixed_actions_late: overdue(&[
+                "topic_meeting",
+                "plan_issued",
+                "mechanism_established",
+                "democratic_life_meeting",
+                "progress_report",
+                "special_reports",
+                "monthly_report",
+            ]),
+            reviews_outstanding: overdue(&["review:", "supervision:"]),
+            measures_overdue: self.overdue_measures.len(),
+            answers_outstanding: overdue(&["transfer:", "recommendation:"]),
+            refeedback_due: self
+                .items
+                .iter()
+                .filter(|i| i.key.starts_with("repeat_feedback:") && i.done.is_none())
+                .count(),
+            most_overdue_days: item_days.chain(measure_days).max().unwrap_or(0),
+        }
+    }
+
     pub fn items_overdue(&self) -> usize {
         self.items.iter().filter(|i| i.state.is_overdue()).count()
     }
@@ -201,6 +236,24 @@ impl CaseStatus {
     pub fn items_due_soon(&self) -> usize {
         self.items.iter().filter(|i| i.state.is_due_soon()).count()
     }
+}
+
+/// A case at a glance: what the inspection office chases first, counted on the status day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Glance {
+    /// Fixed actions and reports of the unit past their due day (专题会议, 方案, 机制, 民主生活会,
+    /// 进展报告, 专项报告, 月报表).
+    pub fixed_actions_late: usize,
+    /// Review opinions and supervision reports past their due day.
+    pub reviews_outstanding: usize,
+    /// Measures past their deadline in force.
+    pub measures_overdue: usize,
+    /// Transfers and recommendation letters whose feedback is past due.
+    pub answers_outstanding: usize,
+    /// Repeat feedbacks to a new principal not yet given.
+    pub refeedback_due: usize,
+    /// The longest any of these has been overdue, in days (0 when none is).
+    pub most_overdue_days: i32,
 }
 
 /// The duties listed so far, judged on `on`.
