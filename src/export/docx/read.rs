@@ -157,10 +157,10 @@ pub fn document(doc: &HtmlDocument) -> Result<Model, String> {
         Some("table") => Form::Table,
         _ => Form::Document,
     };
-    if form != Form::Document {
+    if form == Form::Table {
         let title = find_role(root, "title").map(text_of).unwrap_or_default();
         return Err(format!(
-            "暂不支持把《{}》生成为 DOCX：信函格式和表格（销号审批表、月报表）的 Word 版式尚未完成，请先用 PDF（not yet）",
+            "暂不支持把《{}》生成为 DOCX：表格（销号审批表、月报表）的 Word 版式尚未完成，请先用 PDF（not yet）",
             title.replace('\n', "")
         ));
     }
@@ -405,7 +405,7 @@ fn signature(el: &HtmlElement, out: &mut Vec<Block>) {
         let mut p = Para::new(Style::Signature, vec![Run::Text(name.clone(), Face::Plain)]);
         p.right_chars = Some(match name_right {
             Some(r) => r,
-            None => (date_right + (dw - width(name)) / 2.0).max(0.0),
+            None => (date_right + (dw - width(name)) / 2.0).max(2.0),
         });
         p.lines_before = if sealed {
             2
