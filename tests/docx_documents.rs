@@ -492,35 +492,96 @@ fn the_letter_package_has_its_head_and_foot_on_the_first_page_only() {
     assert!(!part(&docx, "word/footer4.xml").contains("PAGE"));
 }
 
-#[test]
-fn a_table_form_is_refused_in_chinese_not_made_wrong() {
-    let engine = Engine::new(&FontOptions::bundled_only());
-    let composer = Composer::new(TemplateSet::builtin()).unwrap();
-    for kind in ["closure-form", "monthly-report"] {
-        let Some(loaded) = common::sample_files()
-            .iter()
-            .map(|f| common::load(f))
-            .find(|l| {
-                composer
-                    .all_selections(&l.case)
-                    .iter()
-                    .any(|s| s.kind.id == kind)
-            })
-        else {
-            continue;
-        };
-        let sel = composer
-            .all_selections(&loaded.case)
-            .into_iter()
-            .find(|s| s.kind.id == kind)
-            .unwrap();
-        let error = match produce(&engine, &composer, &loaded.case, &sel, &Format::Docx) {
-            Ok(_) => panic!("{kind}: a DOCX was made"),
-            Err(e) => e.to_string(),
-        };
-        assert!(
-            error.contains("暂不支持") && error.contains("DOCX"),
-            "{kind}: {error}"
-        );
+/// Every character of a PDF's text but page numbers, sorted: the same wording, whatever order
+/// a table's cells are drawn in.
+fn characters(pdf: &std::path::Path) -> Vec<char> {
+    let out = Command::new("pdftotext")
+        .arg("-raw")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    let mut all: Vec<char> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !is_page_number(&l.replace(' ', "")))
+        .flat_map(|l| l.chars().collect::<Vec<_>>())
+        .filter(|c| !c.is_whitespace() && *c != '\u{c}')
+        .collect();
+    all.sort_unstable();
+    all
+}
+
+/// A table form: no head, the title first, the same wording as our PDF, every page within the
+/// type area; `landscape` pages turned with the header row on every page.
+fn check_table_form(kind: &str, landscape: bool) {
+    let (docx, ours) = make(kind);
+    let doc = part(&docx, "word/document.xml");
+    for want in ["<w:cantSplit/>", r#"<w:pStyle w:val="FormLine"/>"#] {
+        assert!(doc.contains(want), "{kind}: document.xml lacks {want}");
     }
+    assert!(
+        !doc.contains(r#"w:val="Mark""#),
+        "{kind}: a table form has no mark"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let word_pdf = libreoffice(&docx, dir.path());
+    let word = read(&word_pdf);
+    let pdf_file = dir.path().join("ours.pdf");
+    std::fs::write(&pdf_file, &ours).unwrap();
+    assert_eq!(
+        characters(&word_pdf).iter().collect::<String>(),
+        characters(&pdf_file).iter().collect::<String>(),
+        "{kind}: the DOCX's wording differs from the PDF's"
+    );
+    let (a, b) = (text(&word_pdf), text(&pdf_file));
+    let title: String = b.chars().take(12).collect();
+    assert!(a.starts_with(&title), "{kind}: starts {a:.40}, not {title}");
+    assert!(
+        red_rows(&word_pdf, 1).is_empty(),
+        "{kind}: red on a table form"
+    );
+    let info = Command::new("pdfinfo").arg(&word_pdf).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    let size = info.lines().find(|l| l.starts_with("Page size")).unwrap();
+    assert_eq!(size.contains("841.89 x 595"), landscape, "{kind}: {size}");
+    // Margins of the turned or upright type area (LibreOffice may hang a final mark).
+    let (left, top, right) = if landscape {
+        (37.0, 28.0, 262.0)
+    } else {
+        (28.0, 37.0, 184.0)
+    };
+    for (i, page) in word.iter().enumerate() {
+        for l in page.iter().filter(|l| !is_page_number(&l.text)) {
+            assert!(
+                l.x0 > left - 1.0 && l.x1 < right + 6.0 && l.y0 > top - 1.0,
+                "{kind}: page {} line {} at {:.1}, {:.1}–{:.1}",
+                i + 1,
+                l.text,
+                l.y0,
+                l.x0,
+                l.x1
+            );
+        }
+    }
+    if landscape {
+        assert!(word.len() > 1, "{kind}: the sample's table fits one page");
+        assert!(doc.contains("<w:tblHeader/>"));
+        for (i, page) in word.iter().enumerate() {
+            assert!(
+                page.iter().any(|l| l.text.contains("本月进展")),
+                "{kind}: page {} without the header row",
+                i + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn libreoffice_lays_the_closure_form_out() {
+    check_table_form("closure-form", false);
+}
+
+#[test]
+fn libreoffice_lays_the_monthly_report_out_turned_with_its_header_on_every_page() {
+    check_table_form("monthly-report", true);
 }

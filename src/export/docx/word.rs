@@ -574,6 +574,17 @@ fn paragraph(out: &mut String, p: &Para, model: &Model, mut props: Props, size: 
             props.before = Some(0);
             props.jc = Some("right");
         }
+    } else if p.style == Style::FormLine && p.parts > 1 {
+        // The parts spread as the PDF spreads them: the last at the right edge, those
+        // between on centred stops dividing the line.
+        let full = if model.landscape { TYPE_H } else { TYPE_W };
+        let n = p.parts as u32 - 1;
+        let mut tabs = String::new();
+        for i in 1..n {
+            write!(tabs, r#"<w:tab w:val="center" w:pos="{}"/>"#, full * i / n).unwrap();
+        }
+        write!(tabs, r#"<w:tab w:val="right" w:pos="{full}"/>"#).unwrap();
+        props.tabs = Some(tabs);
     } else if let Some(h) = p.hanging_chars {
         props.left = Some(((h * CHAR as f32) as u32, (h * 100.0) as u32));
     }
