@@ -313,35 +313,275 @@ fn libreoffice_lays_the_progress_report_out_to_the_standard() {
     check_document_form("progress-report");
 }
 
-#[test]
-fn a_letter_or_table_form_is_refused_in_chinese_not_made_wrong() {
-    let engine = Engine::new(&FontOptions::bundled_only());
-    let composer = Composer::new(TemplateSet::builtin()).unwrap();
-    for kind in ["recommendation-letter", "closure-form", "monthly-report"] {
-        let Some(loaded) = common::sample_files()
-            .iter()
-            .map(|f| common::load(f))
-            .find(|l| {
-                composer
-                    .all_selections(&l.case)
-                    .iter()
-                    .any(|s| s.kind.id == kind)
-            })
-        else {
-            continue;
-        };
-        let sel = composer
-            .all_selections(&loaded.case)
-            .into_iter()
-            .find(|s| s.kind.id == kind)
-            .unwrap();
-        let error = match produce(&engine, &composer, &loaded.case, &sel, &Format::Docx) {
-            Ok(_) => panic!("{kind}: a DOCX was made"),
-            Err(e) => e.to_string(),
-        };
+/// Rows of red pixels on a page (pdftoppm at 100 dpi): (y, leftmost x, rightmost x, count),
+/// in mm.
+fn red_rows(pdf: &std::path::Path, page: usize) -> Vec<(f64, f64, f64, usize)> {
+    let out = Command::new("pdftoppm")
+        .args([
+            "-r",
+            "100",
+            "-f",
+            &page.to_string(),
+            "-l",
+            &page.to_string(),
+        ])
+        .arg(pdf)
+        .output()
+        .expect("pdftoppm runs");
+    let data = out.stdout;
+    // P6 <w> <h> 255 <pixels>
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while data[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !data[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&data[start..at]).into_owned());
+    }
+    at += 1;
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    let px = 25.4 / 100.0;
+    let mut rows = Vec::new();
+    for y in 0..h {
+        let row = &data[at + y * w * 3..at + (y + 1) * w * 3];
+        let red: Vec<usize> = (0..w)
+            .filter(|&x| row[3 * x] > 180 && row[3 * x + 1] < 90 && row[3 * x + 2] < 90)
+            .collect();
+        if let (Some(first), Some(last)) = (red.first(), red.last()) {
+            rows.push((
+                y as f64 * px,
+                *first as f64 * px,
+                *last as f64 * px,
+                red.len(),
+            ));
+        }
+    }
+    rows
+}
+
+/// The rules among red rows: runs of adjacent rows at least 160 mm wide, as (top, bottom) mm.
+fn rules(rows: &[(f64, f64, f64, usize)]) -> Vec<(f64, f64, f64, f64)> {
+    let mut out: Vec<(f64, f64, f64, f64)> = Vec::new();
+    for &(y, x0, x1, _) in rows.iter().filter(|r| r.2 - r.1 > 160.0) {
+        match out.last_mut() {
+            Some(last) if y - last.1 < 0.3 => last.1 = y,
+            _ => out.push((y, y, x0, x1)),
+        }
+    }
+    out
+}
+
+fn check_letter_form(kind: &str) {
+    let (docx, ours) = make(kind);
+    let dir = tempfile::tempdir().unwrap();
+    let word_pdf = libreoffice(&docx, dir.path());
+    let word = read(&word_pdf);
+    let pdf_file = dir.path().join("ours.pdf");
+    std::fs::write(&pdf_file, &ours).unwrap();
+    let (a, b) = (text(&word_pdf), text(&pdf_file));
+    assert_eq!(a, b, "{kind}: the DOCX's text differs from the PDF's");
+
+    // The mark: red, its top edge 30 mm below the paper's top.
+    let red = red_rows(&word_pdf, 1);
+    let top = red.first().expect("red on the first page").0;
+    assert!(
+        (top - 30.0).abs() < 1.0,
+        "{kind}: the mark's top at {top:.1} mm"
+    );
+    // Two double lines, each 170 mm long and centred: thick over thin under the mark, thin
+    // over thick at the bottom with the thick line 20 mm above the paper's bottom edge.
+    let lines = rules(&red);
+    assert_eq!(lines.len(), 4, "{kind}: red rules {lines:?}");
+    for &(_, _, x0, x1) in &lines {
         assert!(
-            error.contains("暂不支持") && error.contains("DOCX"),
-            "{kind}: {error}"
+            (x1 - x0 - 170.0).abs() < 1.5 && ((x0 + x1) / 2.0 - 105.0).abs() < 1.0,
+            "{kind}: a double line runs {x0:.1}–{x1:.1} mm"
         );
     }
+    let thickness = |l: &(f64, f64, f64, f64)| l.1 - l.0;
+    assert!(
+        thickness(&lines[0]) > thickness(&lines[1]),
+        "{kind}: the upper double line is not thick over thin: {lines:?}"
+    );
+    assert!(
+        thickness(&lines[3]) > thickness(&lines[2]),
+        "{kind}: the lower double line is not thin over thick: {lines:?}"
+    );
+    let mark_bottom = red
+        .iter()
+        .filter(|r| r.2 - r.1 <= 160.0)
+        .map(|r| r.0)
+        .fold(0.0, f64::max);
+    let gap = lines[0].0 - mark_bottom;
+    assert!(
+        (3.0..5.5).contains(&gap),
+        "{kind}: mark to line {gap:.1} mm"
+    );
+    let thick = (lines[3].0 + lines[3].1) / 2.0;
+    assert!(
+        (thick - 277.0).abs() < 1.0,
+        "{kind}: the lower thick line at {thick:.1} mm"
+    );
+    // The number under the upper line at the right edge of the type area, above the title.
+    let first = &word[0];
+    let number = first
+        .iter()
+        .find(|l| l.text.ends_with('号') && l.text.contains('〔'))
+        .expect("a document number");
+    assert!(
+        (number.x1 - 184.0).abs() < 1.5 && number.y0 > lines[1].1 && number.y0 < lines[1].1 + 12.0,
+        "{kind}: number at {:.1}–{:.1} mm, {:.1} mm down",
+        number.x0,
+        number.x1,
+        number.y0
+    );
+    // No page number on the first page; the letter head only there; later pages numbered.
+    assert!(
+        !first.iter().any(|l| is_page_number(&l.text)),
+        "{kind}: page 1 numbered"
+    );
+    if word.len() > 1 {
+        assert!(red_rows(&word_pdf, 2).is_empty(), "{kind}: red on page 2");
+        let n = word[1]
+            .iter()
+            .find(|l| is_page_number(&l.text))
+            .unwrap_or_else(|| panic!("{kind}: page 2 without a number"));
+        assert!(n.x1 < 105.0, "{kind}: page 2's number not left");
+        // Body lines on later pages keep the document form's margins.
+        let left = word[1]
+            .iter()
+            .filter(|l| !is_page_number(&l.text))
+            .map(|l| l.x0)
+            .fold(f64::MAX, f64::min);
+        assert!(
+            (left - 28.0).abs() < 1.0,
+            "{kind}: page 2 left margin {left:.1}"
+        );
+    }
+    // Nothing the letter carries below its lower double line.
+    assert!(
+        first.iter().all(|l| l.y0 < lines[2].0),
+        "{kind}: text under the lower double line"
+    );
+}
+
+#[test]
+fn libreoffice_lays_the_recommendation_letter_out_as_a_letter() {
+    check_letter_form("recommendation-letter");
+}
+
+#[test]
+fn libreoffice_lays_the_review_opinion_out_as_a_letter() {
+    check_letter_form("review-opinion");
+}
+
+#[test]
+fn the_letter_package_has_its_head_and_foot_on_the_first_page_only() {
+    let (docx, _) = make("recommendation-letter");
+    let doc = part(&docx, "word/document.xml");
+    assert!(doc.contains("<w:titlePg/>"));
+    assert!(doc.contains(r#"<w:headerReference w:type="first" r:id="rIdHeader1"/>"#));
+    assert!(doc.contains(r#"<w:footerReference w:type="first" r:id="rIdFooter4"/>"#));
+    let head = part(&docx, "word/header1.xml");
+    assert!(head.contains(r#"w:val="thickThinSmallGap""#), "{head}");
+    assert!(part(&docx, "word/footer4.xml").contains(r#"w:val="thinThickSmallGap""#));
+    assert!(!part(&docx, "word/footer4.xml").contains("PAGE"));
+}
+
+/// Every character of a PDF's text but page numbers, sorted: the same wording, whatever order
+/// a table's cells are drawn in.
+fn characters(pdf: &std::path::Path) -> Vec<char> {
+    let out = Command::new("pdftotext")
+        .arg("-raw")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    let mut all: Vec<char> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !is_page_number(&l.replace(' ', "")))
+        .flat_map(|l| l.chars().collect::<Vec<_>>())
+        .filter(|c| !c.is_whitespace() && *c != '\u{c}')
+        .collect();
+    all.sort_unstable();
+    all
+}
+
+/// A table form: no head, the title first, the same wording as our PDF, every page within the
+/// type area; `landscape` pages turned with the header row on every page.
+fn check_table_form(kind: &str, landscape: bool) {
+    let (docx, ours) = make(kind);
+    let doc = part(&docx, "word/document.xml");
+    for want in ["<w:cantSplit/>", r#"<w:pStyle w:val="FormLine"/>"#] {
+        assert!(doc.contains(want), "{kind}: document.xml lacks {want}");
+    }
+    assert!(
+        !doc.contains(r#"w:val="Mark""#),
+        "{kind}: a table form has no mark"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let word_pdf = libreoffice(&docx, dir.path());
+    let word = read(&word_pdf);
+    let pdf_file = dir.path().join("ours.pdf");
+    std::fs::write(&pdf_file, &ours).unwrap();
+    assert_eq!(
+        characters(&word_pdf).iter().collect::<String>(),
+        characters(&pdf_file).iter().collect::<String>(),
+        "{kind}: the DOCX's wording differs from the PDF's"
+    );
+    let (a, b) = (text(&word_pdf), text(&pdf_file));
+    let title: String = b.chars().take(12).collect();
+    assert!(a.starts_with(&title), "{kind}: starts {a:.40}, not {title}");
+    assert!(
+        red_rows(&word_pdf, 1).is_empty(),
+        "{kind}: red on a table form"
+    );
+    let info = Command::new("pdfinfo").arg(&word_pdf).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    let size = info.lines().find(|l| l.starts_with("Page size")).unwrap();
+    assert_eq!(size.contains("841.89 x 595"), landscape, "{kind}: {size}");
+    // Margins of the turned or upright type area (LibreOffice may hang a final mark).
+    let (left, top, right) = if landscape {
+        (37.0, 28.0, 262.0)
+    } else {
+        (28.0, 37.0, 184.0)
+    };
+    for (i, page) in word.iter().enumerate() {
+        for l in page.iter().filter(|l| !is_page_number(&l.text)) {
+            assert!(
+                l.x0 > left - 1.0 && l.x1 < right + 6.0 && l.y0 > top - 1.0,
+                "{kind}: page {} line {} at {:.1}, {:.1}–{:.1}",
+                i + 1,
+                l.text,
+                l.y0,
+                l.x0,
+                l.x1
+            );
+        }
+    }
+    if landscape {
+        assert!(word.len() > 1, "{kind}: the sample's table fits one page");
+        assert!(doc.contains("<w:tblHeader/>"));
+        for (i, page) in word.iter().enumerate() {
+            assert!(
+                page.iter().any(|l| l.text.contains("本月进展")),
+                "{kind}: page {} without the header row",
+                i + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn libreoffice_lays_the_closure_form_out() {
+    check_table_form("closure-form", false);
+}
+
+#[test]
+fn libreoffice_lays_the_monthly_report_out_turned_with_its_header_on_every_page() {
+    check_table_form("monthly-report", true);
 }

@@ -80,6 +80,9 @@ pub struct Para {
     /// A hanging label (附件说明's "附件：" of the first item): left indent in characters.
     pub hanging_chars: Option<f32>,
     pub keep_next: bool,
+    /// A form line's parts, spread over the line by tab stops (the first at the left, the
+    /// last at the right).
+    pub parts: usize,
 }
 
 impl Para {
@@ -91,6 +94,7 @@ impl Para {
             lines_before: 0,
             hanging_chars: None,
             keep_next: false,
+            parts: 0,
         }
     }
 }
@@ -157,13 +161,6 @@ pub fn document(doc: &HtmlDocument) -> Result<Model, String> {
         Some("table") => Form::Table,
         _ => Form::Document,
     };
-    if form != Form::Document {
-        let title = find_role(root, "title").map(text_of).unwrap_or_default();
-        return Err(format!(
-            "暂不支持把《{}》生成为 DOCX：信函格式和表格（销号审批表、月报表）的 Word 版式尚未完成，请先用 PDF（not yet）",
-            title.replace('\n', "")
-        ));
-    }
     let mut model = Model {
         form,
         landscape: attr(root, "data-landscape").as_deref() == Some("true"),
@@ -240,13 +237,17 @@ impl Reader<'_> {
             }
             ("p", Some("form-line")) => {
                 let mut runs = Vec::new();
+                let mut parts = 0;
                 for (i, part) in children_with_role(el, "part").enumerate() {
                     if i > 0 {
-                        runs.push(Run::Text("\u{3000}\u{3000}".into(), Face::Plain));
+                        runs.push(Run::Tab);
                     }
                     inline(part, Face::Plain, &mut runs);
+                    parts += 1;
                 }
-                out.push(Block::Para(Para::new(Style::FormLine, runs)));
+                let mut p = Para::new(Style::FormLine, runs);
+                p.parts = parts;
+                out.push(Block::Para(p));
             }
             ("p", _) => out.push(para(Style::Body)),
             ("h2" | "h3" | "h4" | "h5", _) => {
@@ -405,7 +406,7 @@ fn signature(el: &HtmlElement, out: &mut Vec<Block>) {
         let mut p = Para::new(Style::Signature, vec![Run::Text(name.clone(), Face::Plain)]);
         p.right_chars = Some(match name_right {
             Some(r) => r,
-            None => (date_right + (dw - width(name)) / 2.0).max(0.0),
+            None => (date_right + (dw - width(name)) / 2.0).max(2.0),
         });
         p.lines_before = if sealed {
             2

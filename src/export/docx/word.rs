@@ -29,6 +29,16 @@ const FOOTER: u32 = MARGIN_BOTTOM - 397 - 280;
 const RED: &str = "E60012";
 /// One character of 4号 (the page numbers' and the 版记's indent).
 const CHAR4: u32 = 280;
+/// 信函格式: the double lines are 170 mm long.
+const LETTER_LINE: u32 = 9638;
+/// 信函格式: the second double line's thick line 20 mm above the paper's bottom edge.
+const LETTER_BOTTOM: u32 = 1134;
+/// 信函格式: the header distance that puts the mark's top edge 30 mm below the paper's top
+/// (the mark's glyphs start about 2 mm under its line's top).
+const LETTER_HEADER: u32 = 1588;
+/// 信函格式: the footer distance that puts the bottom double line where [`LETTER_BOTTOM`]
+/// says (its thick line's centre is measured 33 twips above the footer's bottom edge).
+const LETTER_FOOTER: u32 = LETTER_BOTTOM - 33;
 
 fn font(role: Role) -> &'static str {
     role.official()[0]
@@ -46,8 +56,8 @@ pub fn parts(model: &Model, date: jiff::civil::Date) -> Vec<(&'static str, Strin
         ("word/_rels/document.xml.rels", document_rels(letter)),
         ("word/styles.xml", styles()),
         ("word/settings.xml", SETTINGS.to_owned()),
-        ("word/footer1.xml", page_number_footer(true)),
-        ("word/footer2.xml", page_number_footer(false)),
+        ("word/footer1.xml", page_number_footer(true, letter)),
+        ("word/footer2.xml", page_number_footer(false, letter)),
         (
             "word/footer3.xml",
             footer_xml("<w:p><w:pPr><w:pStyle w:val=\"PageNumber\"/></w:pPr></w:p>"),
@@ -154,7 +164,7 @@ fn styles() -> String {
     );
     let mut s = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles {NS}><w:docDefaults><w:rPrDefault><w:rPr>{fonts}<w:spacing w:val="-5"/><w:kern w:val="0"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>{exact}</w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="0"/>{exact}<w:ind w:firstLine="{two}" w:firstLineChars="200"/><w:jc w:val="both"/></w:pPr><w:rPr>{fonts}<w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style><w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>"#,
+<w:styles {NS}><w:docDefaults><w:rPrDefault><w:rPr>{fonts}<w:spacing w:val="-5"/><w:kern w:val="0"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>{exact}</w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>{exact}<w:ind w:firstLine="{two}" w:firstLineChars="200"/><w:jc w:val="both"/></w:pPr><w:rPr>{fonts}<w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style><w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>"#,
         fonts = rfonts(body),
         two = 2 * CHAR,
     );
@@ -292,7 +302,14 @@ fn footer_xml(body: &str) -> String {
 }
 
 /// `— N —` with a PAGE field: odd pages right, even pages left, one character in.
-fn page_number_footer(odd: bool) -> String {
+/// In a letter the footer distance is shorter (the first page's double line sits lower than
+/// the page numbers): space after the number keeps it 7 mm under the type area.
+fn page_number_footer(odd: bool, letter: bool) -> String {
+    let lift = if letter {
+        format!(r#"<w:spacing w:after="{}"/>"#, FOOTER - LETTER_FOOTER)
+    } else {
+        String::new()
+    };
     let (jc, ind) = if odd {
         (
             "right",
@@ -305,14 +322,14 @@ fn page_number_footer(odd: bool) -> String {
         )
     };
     footer_xml(&format!(
-        r#"<w:p><w:pPr><w:pStyle w:val="PageNumber"/>{ind}<w:jc w:val="{jc}"/></w:pPr><w:r><w:t xml:space="preserve">— </w:t></w:r><w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple><w:r><w:t xml:space="preserve"> —</w:t></w:r></w:p>"#
+        r#"<w:p><w:pPr><w:pStyle w:val="PageNumber"/>{lift}{ind}<w:jc w:val="{jc}"/></w:pPr><w:r><w:t xml:space="preserve">— </w:t></w:r><w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple><w:r><w:t xml:space="preserve"> —</w:t></w:r></w:p>"#
     ))
 }
 
 /// 信函格式's head on the first page: the mark 30 mm from the top, a double red line (thick
 /// over thin) under it, 170 mm long.
 fn letter_header(model: &Model) -> String {
-    let overhang = (170.0f64 * 1440.0 / 25.4) as u32 / 2 - TYPE_W / 2;
+    let overhang = (LETTER_LINE - TYPE_W) / 2;
     let text = model
         .mark
         .as_ref()
@@ -325,11 +342,14 @@ fn letter_header(model: &Model) -> String {
     )
 }
 
-/// 信函格式's first-page footer: the double red line (thin over thick) 20 mm above the bottom.
+/// 信函格式's first-page footer: the double red line (thin over thick), its thick line
+/// 20 mm above the paper's bottom edge, 170 mm long. A footer's content ends at the section's
+/// footer distance, so a letter's is [`LETTER_FOOTER`] and its page numbers stand higher in
+/// their paragraphs by the difference (see [`page_number_footer`]).
 fn letter_footer() -> String {
-    let overhang = (170.0f64 * 1440.0 / 25.4) as u32 / 2 - TYPE_W / 2;
+    let overhang = (LETTER_LINE - TYPE_W) / 2;
     footer_xml(&format!(
-        r#"<w:p><w:pPr><w:pStyle w:val="PageNumber"/><w:pBdr><w:top w:val="thinThickSmallGap" w:sz="24" w:space="1" w:color="{RED}"/></w:pBdr><w:spacing w:line="20" w:lineRule="exact"/><w:ind w:left="-{overhang}" w:right="-{overhang}"/></w:pPr></w:p>"#
+        r#"<w:p><w:pPr><w:pStyle w:val="PageNumber"/><w:pBdr><w:bottom w:val="thinThickSmallGap" w:sz="24" w:space="0" w:color="{RED}"/></w:pBdr><w:spacing w:line="20" w:lineRule="exact"/><w:ind w:left="-{overhang}" w:right="-{overhang}"/></w:pPr></w:p>"#
     ))
 }
 
@@ -353,11 +373,16 @@ fn sect_pr(model: &Model, section: Section, first: bool) -> String {
         (
             format!(r#"<w:pgSz w:w="{PAGE_W}" w:h="{PAGE_H}"/>"#),
             format!(
-                r#"<w:pgMar w:top="{MARGIN_TOP}" w:right="{MARGIN_RIGHT}" w:bottom="{MARGIN_BOTTOM}" w:left="{MARGIN_LEFT}" w:header="{h}" w:footer="{FOOTER}" w:gutter="0"/>"#,
+                r#"<w:pgMar w:top="{MARGIN_TOP}" w:right="{MARGIN_RIGHT}" w:bottom="{MARGIN_BOTTOM}" w:left="{MARGIN_LEFT}" w:header="{h}" w:footer="{f}" w:gutter="0"/>"#,
                 h = if model.form == Form::Letter {
-                    1701
+                    LETTER_HEADER
                 } else {
                     851
+                },
+                f = if model.form == Form::Letter {
+                    LETTER_FOOTER
+                } else {
+                    FOOTER
                 }
             ),
         )
@@ -428,7 +453,7 @@ fn document(model: &Model) -> String {
                         extra.before = Some(2 * LINE_PITCH);
                     }
                     Style::Title if model.form == Form::Letter => {
-                        extra.before = Some(LINE_PITCH);
+                        extra.before = Some(2 * LINE_PITCH);
                     }
                     Style::AttachmentLabel if last_was_section_end => {
                         extra.page_break_before = Some(false);
@@ -545,10 +570,21 @@ fn paragraph(out: &mut String, p: &Para, model: &Model, mut props: Props, size: 
             props.right = Some(CHAR);
             props.jc = Some("left");
         } else if model.form == Form::Letter {
-            props.border = Some(String::new());
+            props.border = Some(r#"<w:bottom w:val="nil"/>"#.to_owned());
             props.before = Some(0);
             props.jc = Some("right");
         }
+    } else if p.style == Style::FormLine && p.parts > 1 {
+        // The parts spread as the PDF spreads them: the last at the right edge, those
+        // between on centred stops dividing the line.
+        let full = if model.landscape { TYPE_H } else { TYPE_W };
+        let n = p.parts as u32 - 1;
+        let mut tabs = String::new();
+        for i in 1..n {
+            write!(tabs, r#"<w:tab w:val="center" w:pos="{}"/>"#, full * i / n).unwrap();
+        }
+        write!(tabs, r#"<w:tab w:val="right" w:pos="{full}"/>"#).unwrap();
+        props.tabs = Some(tabs);
     } else if let Some(h) = p.hanging_chars {
         props.left = Some(((h * CHAR as f32) as u32, (h * 100.0) as u32));
     }
