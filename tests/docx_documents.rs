@@ -585,3 +585,67 @@ fn libreoffice_lays_the_closure_form_out() {
 fn libreoffice_lays_the_monthly_report_out_turned_with_its_header_on_every_page() {
     check_table_form("monthly-report", true);
 }
+
+/// `xunshi build --formats pdf,docx`: one run writes both, each its own file and manifest entry
+/// with its own fingerprint; the next run skips both; an unknown format is refused.
+#[test]
+fn build_writes_every_format_asked_for_each_its_own_entry() {
+    let out = tempfile::tempdir().unwrap();
+    let case = common::sample_files()
+        .into_iter()
+        .find(|f| f.to_string_lossy().contains("05-early"))
+        .unwrap();
+    let build = |formats: &str| {
+        common::xunshi()
+            .args(["build", case.to_str().unwrap(), "-o"])
+            .arg(out.path())
+            .args(["--formats", formats, "-q"])
+            .output()
+            .unwrap()
+    };
+    let first = build("pdf,docx");
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join(".xunshi-manifest.json")).unwrap())
+            .unwrap();
+    let docs = manifest["documents"].as_object().unwrap();
+    let pdfs: Vec<&String> = docs.keys().filter(|k| k.ends_with(".pdf")).collect();
+    assert!(pdfs.len() >= 3, "{docs:?}");
+    for pdf in pdfs {
+        let docx = pdf.replace(".pdf", ".docx");
+        assert!(docs.contains_key(&docx), "no entry for {docx}");
+        assert_ne!(
+            docs[pdf]["inputs"], docs[&docx]["inputs"],
+            "{pdf}: one fingerprint"
+        );
+        let bytes = std::fs::read(out.path().join(&docx)).unwrap();
+        assert!(bytes.starts_with(b"PK"), "{docx} is not a zip");
+        assert!(
+            std::fs::read(out.path().join(pdf))
+                .unwrap()
+                .starts_with(b"%PDF-")
+        );
+    }
+    let again = build("docx,pdf");
+    let said = String::from_utf8_lossy(&again.stderr).into_owned();
+    assert!(again.status.success(), "{said}");
+    let again = common::xunshi()
+        .args(["build", case.to_str().unwrap(), "-o"])
+        .arg(out.path())
+        .args(["--formats", "pdf,docx"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&again.stderr).into_owned();
+    assert!(said.contains("写出 0 份"), "{said}");
+    let bad = build("pdf,odt");
+    assert!(!bad.status.success());
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("可选值"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
+}

@@ -138,7 +138,12 @@ fn fonts_lists_every_role_with_its_font_and_origin() {
             .and(predicate::str::contains("标题（小标宋）"))
             .and(predicate::str::contains("页码（宋体）"))
             .and(predicate::str::contains("Noto Serif CJK SC"))
-            .and(predicate::str::contains("提示：未找到")),
+            .and(predicate::str::contains("提示：未找到"))
+            .and(predicate::str::contains(
+                "Word 文档（DOCX）按用途要求的字体",
+            ))
+            .and(predicate::str::contains("正文（仿宋）：仿宋_GB2312"))
+            .and(predicate::str::contains("标题（小标宋）：方正小标宋简体")),
     );
     // A font folder that does not exist is a usage error, like a misspelt option.
     xunshi()

@@ -9,6 +9,7 @@ use crate::compose::Composer;
 use crate::compose::templates::LAYOUT_LIBRARY;
 use crate::compose::view::Selection;
 use crate::fingerprint::Fingerprint;
+use crate::produce::Format;
 use std::path::Path;
 
 /// Reads a case file; the error is the full, readable report.
@@ -53,6 +54,7 @@ pub(super) fn plan_fingerprint(templates: &str, case: &str) -> String {
 /// library, the fonts, the output settings and the program (version and source digest).
 pub(super) fn fingerprint(
     options: &BuildOptions,
+    format: &Format,
     composer: &Composer,
     case_digest: &str,
     selection: &Selection<'_>,
@@ -62,7 +64,7 @@ pub(super) fn fingerprint(
         .add("case", case_digest.as_bytes())
         .add("kind", selection.kind.id.as_bytes())
         .add("item", format!("{:?}", selection.item).as_bytes())
-        .add("format", options.format.name().as_bytes())
+        .add("format", format.name().as_bytes())
         .add("fonts", options.fonts_fingerprint.as_bytes());
     // The files this kind is made with: its manifest and template, the shared partials and
     // the layout library; touching another kind's template leaves this document alone.

@@ -91,9 +91,7 @@ pub(super) fn make_documents(
                 failures.fetch_add(1, Ordering::Relaxed);
                 progress.failure(&tasks[index].label(), message);
             };
-            isolated(
-                tasks, group, composer, setup, options, worker, to_writer, &fail,
-            );
+            isolated(tasks, group, composer, setup, worker, to_writer, &fail);
             return;
         }
         let loaded = timing::time(Phase::Load, || {
@@ -113,7 +111,7 @@ pub(super) fn make_documents(
                     composer,
                     &loaded.case,
                     &task.selection,
-                    &options.format,
+                    task.format,
                     unprintable,
                 )
                 .map(|produced| produced.files)
@@ -192,7 +190,6 @@ fn isolated(
     group: std::ops::Range<usize>,
     composer: &Composer,
     setup: &Setup,
-    options: &BuildOptions,
     worker: &mut Option<(usize, Worker)>,
     to_writer: &std::sync::mpsc::SyncSender<Made>,
     fail: &dyn Fn(usize, &str),
@@ -234,7 +231,7 @@ fn isolated(
                 bytes,
                 &task.selection.kind.id,
                 task.selection.item,
-                &options.format,
+                task.format,
             )
         });
         match made {

@@ -32,7 +32,9 @@ pub struct BuildOptions {
     pub jobs: usize,
     /// Rebuild even documents whose inputs are unchanged.
     pub force: bool,
-    pub format: Format,
+    /// The output formats (at least one): every document is made once per format, each its
+    /// own file with its own manifest entry and fingerprint.
+    pub formats: Vec<Format>,
     /// `--templates DIR`, shadowing the built-ins for every case.
     pub templates: Option<PathBuf>,
     /// Font settings, part of every document's fingerprint.

@@ -17,6 +17,7 @@ use crate::compose::Composer;
 use crate::compose::folders::digest as templates_digest;
 use crate::compose::folders::{beside, composer_for};
 use crate::compose::view::Selection;
+use crate::produce::Format;
 use crate::worker::Setup;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -315,6 +316,8 @@ pub(super) fn admit_cases(
 pub(super) struct Task<'a> {
     pub case: &'a ValidCase,
     pub selection: Selection<'a>,
+    /// The format this task writes (a build may write several).
+    pub format: &'a Format,
     /// Output path relative to the output folder, without page suffixes.
     pub output: String,
     pub inputs: String,
@@ -341,7 +344,7 @@ pub(super) struct DocumentPlan<'a> {
 /// Two documents that would have one file name (on a file system blind to letter case) are
 /// not both made: the second is a clash.
 pub(super) fn plan_documents<'a>(
-    options: &BuildOptions,
+    options: &'a BuildOptions,
     sets: &'a TemplateSets,
     cases: &'a [ValidCase],
     plans: Vec<Vec<SupportedDocument>>,
@@ -363,47 +366,50 @@ pub(super) fn plan_documents<'a>(
                 kind: &composer.kinds()[doc.kind],
                 item: doc.item,
             };
-            let output = format!(
-                "{}/{}.{}",
-                case.folder,
-                safe_file_name(&doc.stem),
-                options.format.extension()
-            );
-            plan.outputs.insert(output.clone());
-            if let Some(wanted) = &options.kinds
-                && !wanted.contains(&selection.kind.id)
-            {
-                continue;
-            }
-            match names.entry(output.to_lowercase()) {
-                std::collections::hash_map::Entry::Occupied(first) => {
-                    plan.clashes.push((
-                        format!("{} → {output}", case.path.display()),
-                        format!(
-                            "与《{}》同名，未写出（two documents would have the same file name）：请为其中一个文种另起输出文件名（output），或修改条目编号",
-                            first.get()
-                        ),
-                    ));
+            for format in &options.formats {
+                let output = format!(
+                    "{}/{}.{}",
+                    case.folder,
+                    safe_file_name(&doc.stem),
+                    format.extension()
+                );
+                plan.outputs.insert(output.clone());
+                if let Some(wanted) = &options.kinds
+                    && !wanted.contains(&selection.kind.id)
+                {
                     continue;
                 }
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(selection.kind.name.clone());
+                match names.entry(output.to_lowercase()) {
+                    std::collections::hash_map::Entry::Occupied(first) => {
+                        plan.clashes.push((
+                            format!("{} → {output}", case.path.display()),
+                            format!(
+                                "与《{}》同名，未写出（two documents would have the same file name）：请为其中一个文种另起输出文件名（output），或修改条目编号",
+                                first.get()
+                            ),
+                        ));
+                        continue;
+                    }
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(selection.kind.name.clone());
+                    }
                 }
-            }
-            let inputs = fingerprint(options, composer, &case.digest, &selection);
-            if !options.force && manifest.is_fresh(&options.out_dir, &output, &inputs) {
-                summary.skipped += 1;
-                if let Some(entry) = manifest.documents.get_mut(&output) {
-                    entry.case = case.canonical.clone(); // a renamed file, same bytes
+                let inputs = fingerprint(options, format, composer, &case.digest, &selection);
+                if !options.force && manifest.is_fresh(&options.out_dir, &output, &inputs) {
+                    summary.skipped += 1;
+                    if let Some(entry) = manifest.documents.get_mut(&output) {
+                        entry.case = case.canonical.clone(); // a renamed file, same bytes
+                    }
+                    continue;
                 }
-                continue;
+                plan.tasks.push(Task {
+                    case,
+                    selection: selection.clone(),
+                    format,
+                    output,
+                    inputs,
+                });
             }
-            plan.tasks.push(Task {
-                case,
-                selection,
-                output,
-                inputs,
-            });
         }
     }
     plan

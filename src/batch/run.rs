@@ -167,7 +167,7 @@ mod tests {
             kinds: Some(vec!["review-opinion".into()]),
             jobs: 2,
             force: false,
-            format: Format::Pdf(PdfSettings::default()),
+            formats: vec![Format::Pdf(PdfSettings::default())],
             templates: None,
             fonts_fingerprint: engine.fonts().typst_module(),
             fonts: FontOptions::bundled_only(),

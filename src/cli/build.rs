@@ -14,7 +14,7 @@ pub struct Args {
     /// 案卷文件或目录（目录中的 *.yaml / *.yml 均会处理）
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// 输出目录：每个单位一个子目录（以单位简称命名），每份文档一个 PDF；不再生成的旧文档移入 过期/
+    /// 输出目录：每个单位一个子目录（以单位简称命名），每份文档每种格式一个文件；不再生成的旧文档移入 过期/
     #[arg(short, long, value_name = "OUTDIR")]
     pub out: PathBuf,
     /// 只生成这些文种（逗号分隔的文种 id，见 `xunshi kinds`）
@@ -29,6 +29,15 @@ pub struct Args {
     /// 只报告失败
     #[arg(short, long)]
     pub quiet: bool,
+    /// 输出格式（逗号分隔，默认 pdf）：pdf、docx；一次生成全部格式，每种格式各为一个文件
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        value_name = "FORMAT,...",
+        default_value = "pdf"
+    )]
+    pub formats: Vec<BuildFormat>,
     /// PDF 标准：a-2b 为归档用 PDF/A-2b
     #[arg(long = "pdf-standard", value_enum)]
     pub pdf_standard: Option<super::shared::PdfStandard>,
@@ -39,6 +48,15 @@ pub struct Args {
     pub budget: super::shared::BudgetArgs,
     #[command(flatten)]
     pub fonts: FontArgs,
+}
+
+/// A format `build` writes.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuildFormat {
+    /// PDF
+    Pdf,
+    /// Word 文档（可编辑，按 GB/T 9704 排版）
+    Docx,
 }
 
 /// The build settings the arguments ask for.
@@ -52,7 +70,19 @@ pub fn build_options(args: &Args, engine: &Engine) -> BuildOptions {
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
         force: args.force,
-        format: Format::Pdf(PdfSettings { flavour }),
+        formats: {
+            let mut formats: Vec<Format> = Vec::new();
+            for f in &args.formats {
+                let format = match f {
+                    BuildFormat::Pdf => Format::Pdf(PdfSettings { flavour }),
+                    BuildFormat::Docx => Format::Docx,
+                };
+                if !formats.contains(&format) {
+                    formats.push(format);
+                }
+            }
+            formats
+        },
         templates: args.templates.clone(),
         fonts_fingerprint: engine.fonts().typst_module(),
         fonts: args.fonts.options(),

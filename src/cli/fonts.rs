@@ -76,6 +76,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
             println!("  缺字时依次改用：{}", role.families[1..].join(" → "));
         }
     }
+    // A DOCX names one family per role and leaves the choice to Word or WPS on the reader's
+    // machine: say which, so an office can install them or set a substitution.
+    println!();
+    println!("Word 文档（DOCX）按用途要求的字体（由打开文档的 Word/WPS 在其本机查找）：");
+    for (role, family) in crate::export::requested_fonts() {
+        println!("  {}：{family}", role.name_zh());
+    }
     let notices = set.notices();
     if !notices.is_empty() {
         println!();
