@@ -113,29 +113,22 @@ impl Engine {
     /// Lays out one document. Fails with Typst's errors, or with our own error when a
     /// character has no glyph in any font of the chain it is set in.
     pub fn compile(&self, job: &Job) -> Result<Compiled, Diagnostics> {
-        // Counted first, so a document whose layout panics is counted too.
+        self.counted(|| self.compile_uncached(job))
+    }
+
+    /// Runs one compilation, counted first (so one whose layout panics is counted too), and
+    /// evicts Typst's caches every [`EVICT_EVERY`] compilations.
+    fn counted<T>(&self, work: impl FnOnce() -> T) -> T {
         let n = self.compiled.fetch_add(1, Ordering::Relaxed) + 1;
-        let result = self.compile_uncached(job);
+        let result = work();
         if n.is_multiple_of(EVICT_EVERY) {
             timing::time(Phase::Evict, || typst::comemo::evict(CACHE_ROUNDS));
         }
         result
     }
 
-    /// Evaluates one document for Typst's HTML target, where `gongwen.typ` emits its elements
-    /// as HTML elements naming their roles (`data-role`): the document's wording and
-    /// structure without a layout, for the Word backend. Same sandbox, fonts and date as
-    /// [`Engine::compile`].
-    pub fn semantic(&self, job: &Job) -> Result<Semantic, Diagnostics> {
-        let n = self.compiled.fetch_add(1, Ordering::Relaxed) + 1;
-        let result = self.semantic_uncached(job);
-        if n.is_multiple_of(EVICT_EVERY) {
-            timing::time(Phase::Evict, || typst::comemo::evict(CACHE_ROUNDS));
-        }
-        result
-    }
-
-    fn semantic_uncached(&self, job: &Job) -> Result<Semantic, Diagnostics> {
+    /// The sandboxed world of one job: its sources, assets, layout library and date.
+    fn world<'a>(&'a self, job: &'a Job) -> Result<DocWorld<'a>, Diagnostics> {
         let today = Datetime::from_ymd(
             i32::from(job.date.year()),
             job.date.month() as u8,
@@ -150,8 +143,20 @@ impl Engine {
             job.assets.as_ref(),
             today,
         )
-        .map_err(own_error)?
-        .for_word();
+        .map_err(own_error)?;
+        Ok(world)
+    }
+
+    /// Evaluates one document for Typst's HTML target, where `gongwen.typ` emits its elements
+    /// as HTML elements naming their roles (`data-role`): the document's wording and
+    /// structure without a layout, for the Word backend. Same sandbox, fonts and date as
+    /// [`Engine::compile`].
+    pub fn semantic(&self, job: &Job) -> Result<Semantic, Diagnostics> {
+        self.counted(|| self.semantic_uncached(job))
+    }
+
+    fn semantic_uncached(&self, job: &Job) -> Result<Semantic, Diagnostics> {
+        let world = self.world(job)?.for_word();
         let namer = Namer {
             world: &world,
             shown_as: &job.shown_as,
@@ -175,21 +180,7 @@ impl Engine {
     }
 
     fn compile_uncached(&self, job: &Job) -> Result<Compiled, Diagnostics> {
-        let today = Datetime::from_ymd(
-            i32::from(job.date.year()),
-            job.date.month() as u8,
-            job.date.day() as u8,
-        )
-        .ok_or_else(|| own_error(format!("日期无效：{}", job.date)))?;
-        let world = DocWorld::new(
-            &self.shared,
-            &job.main,
-            job.layout.as_deref(),
-            &job.files,
-            job.assets.as_ref(),
-            today,
-        )
-        .map_err(own_error)?;
+        let world = self.world(job)?;
         let namer = Namer {
             world: &world,
             shown_as: &job.shown_as,
