@@ -3,7 +3,9 @@
 //! Measures in one run: the first document in this fresh process (font discovery, first
 //! compile, PDF), then compile + PDF of 500 distinct 3-page documents in one process with the
 //! peak resident memory, against `typst compile` run once per document on the same sources
-//! (skipped with a message when `typst` is not on PATH). Options: `--docs N`, `--baseline N`.
+//! (skipped with a message when `typst` is not on PATH), and a DOCX against a PDF of the same
+//! documents, each through the export seam, reported as a ratio. Options: `--docs N`,
+//! `--baseline N`, `--docx N`.
 
 use std::path::Path;
 use std::process::Command;
@@ -24,6 +26,7 @@ fn main() {
     };
     let docs = option("--docs", 500);
     let baseline_docs = option("--baseline", 20);
+    let docx_docs = option("--docx", 100);
     let date = jiff::civil::date(2022, 7, 15);
     let options = FontOptions::bundled_only();
 
@@ -87,6 +90,36 @@ fn main() {
         ),
         Err(why) => println!("基线跳过 baseline skipped: {why}"),
     }
+
+    // 4. DOCX against PDF: the same documents through the export seam (the PDF lays the pages
+    // out; the DOCX evaluates the source for Typst's HTML target and writes the package).
+    let explain =
+        |d: xunshi::typeset::Diagnostics| xunshi::produce::ProduceError::Typeset(d.to_string());
+    let mut per_format = Vec::new();
+    for format in [
+        xunshi::export::Format::Pdf(PdfSettings::default()),
+        xunshi::export::Format::Docx,
+    ] {
+        let t = Instant::now();
+        for i in 1..=docx_docs {
+            let job = body::job(
+                &document_body(10_000 + i),
+                "bench.typ",
+                Form::Document,
+                date,
+            );
+            let made = xunshi::produce::export(&engine, &job, &format, &explain)
+                .unwrap_or_else(|e| panic!("{}: {e}", format.extension()));
+            assert!(made.files[0].len() > 1000);
+        }
+        per_format.push(t.elapsed() / docx_docs.max(1) as u32);
+    }
+    println!(
+        "DOCX 与 PDF（同一运行、同一批 {docx_docs} 份文档）DOCX against PDF per document: PDF {:.2} ms, DOCX {:.2} ms → DOCX costs {:.2}× a PDF (target ≤ 0.2×)",
+        ms(per_format[0]),
+        ms(per_format[1]),
+        per_format[1].as_secs_f64() / per_format[0].as_secs_f64()
+    );
 }
 
 /// A distinct 3-page body: headings of each level and paragraphs that differ per document.
