@@ -649,3 +649,44 @@ fn build_writes_every_format_asked_for_each_its_own_entry() {
         String::from_utf8_lossy(&bad.stderr)
     );
 }
+
+/// The round summary as DOCX, through the same command and template as its PDF: the same
+/// characters, and the 文件格式 head with its red rule even though the summary has no number.
+#[test]
+fn the_round_summary_is_made_as_docx_from_its_own_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let round = "十二届自治区党委第三轮巡视";
+    for out in ["s.docx", "s.pdf"] {
+        let o = common::xunshi()
+            .args(["summary", "--quiet", "--round", round, "-o"])
+            .arg(dir.path().join(out))
+            .arg(&samples)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{out}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    let docx = std::fs::read(dir.path().join("s.docx")).unwrap();
+    let document = part(&docx, "word/document.xml");
+    assert!(
+        document.contains(r#"<w:pStyle w:val="DocNumber"/>"#),
+        "the number line"
+    );
+    let converted = libreoffice(&docx, dir.path());
+    // A red row across the whole type area (156 mm) below the mark: the rule.
+    let rows = red_rows(&converted, 1);
+    assert!(
+        rows.iter()
+            .any(|&(_, left, right, _)| right - left > 150.0 && left < 30.0),
+        "a red rule under the head on page 1"
+    );
+    assert_eq!(
+        characters(&converted),
+        characters(&dir.path().join("s.pdf")),
+        "the same wording as the PDF"
+    );
+}

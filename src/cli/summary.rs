@@ -185,26 +185,21 @@ fn summarise(args: &Args, cases: &[LoadedCase], invalid: &[LeftOut]) -> Result<(
     let source = composer
         .render_template(TEMPLATE, &context)
         .map_err(|e| CliError::Report(e.to_string()))?;
-    if args
+    let extension = args
         .output
         .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("docx"))
-    {
-        return Err(CliError::Usage(
-            "暂不支持把汇总报告生成为 DOCX（not yet）：请用 .pdf 或 .typ 作输出文件".into(),
-        ));
-    }
-    let format = if args.output.extension().is_some_and(|e| e == "typ") {
-        Format::Typ
-    } else {
-        Format::Pdf(Default::default())
+        .map(|e| e.to_string_lossy().to_lowercase());
+    let format = match extension.as_deref() {
+        Some("typ") => Format::Typ,
+        Some("docx") => Format::Docx,
+        _ => Format::Pdf(Default::default()),
     };
     let engine = super::fonts::engine(
         &args.fonts,
         args.quiet || format == Format::Typ,
         args.paths.first().map(PathBuf::as_path),
     )?;
-    if format != Format::Typ {
+    if matches!(format, Format::Pdf(_)) {
         for loaded in &members {
             let missing = unprintable(&engine, &loaded.case);
             if !missing.is_empty() {
