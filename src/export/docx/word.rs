@@ -179,7 +179,7 @@ fn styles() -> String {
             r#"<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>{FLUSH}<w:jc w:val="center"/>"#
         ),
         &format!(
-            r#"{}<w:color w:val="{RED}"/><w:sz w:val="84"/><w:szCs w:val="84"/>"#,
+            r#"{}<w:color w:val="{RED}"/><w:sz w:val="{MARK_HALF_POINTS}"/><w:szCs w:val="{MARK_HALF_POINTS}"/>"#,
             rfonts(title)
         ),
     );
@@ -644,16 +644,42 @@ fn paragraph(out: &mut String, p: &Para, model: &Model, mut props: Props, size: 
         .unwrap();
     }
     write!(out, "<w:p><w:pPr>{ppr}</w:pPr>").unwrap();
+    let scale = if p.style == Style::Mark {
+        mark_scale(&p.runs)
+    } else {
+        None
+    };
     for run in &p.runs {
-        runs(out, run, sz);
+        runs(out, run, sz, scale);
     }
     out.push_str("</w:p>");
 }
 
-fn runs(out: &mut String, run: &Run, sz: Option<u32>) {
-    let size = sz
-        .map(|sz| format!(r#"<w:sz w:val="{sz}"/><w:szCs w:val="{sz}"/>"#))
-        .unwrap_or_default();
+/// Half-points of the 发文机关标志 (the Mark style's size, 42 pt).
+const MARK_HALF_POINTS: u32 = 84;
+
+/// The character width (percent) that keeps a 发文机关标志 on one line of the type area, as the
+/// PDF condenses it; `None` when it fits at full width.
+fn mark_scale(runs: &[Run]) -> Option<u32> {
+    let chars: u32 = runs
+        .iter()
+        .map(|r| match r {
+            Run::Text(t, _) => t.chars().count() as u32,
+            _ => 0,
+        })
+        .sum();
+    let full = chars * MARK_HALF_POINTS * 10; // twips at full width
+    (full > TYPE_W).then(|| (TYPE_W * 100 / full).max(1))
+}
+
+fn runs(out: &mut String, run: &Run, sz: Option<u32>, scale: Option<u32>) {
+    // w:w (character width) precedes w:sz in a run's properties, as the schema orders them.
+    let size = scale
+        .map(|w| format!(r#"<w:w w:val="{w}"/>"#))
+        .unwrap_or_default()
+        + &sz
+            .map(|sz| format!(r#"<w:sz w:val="{sz}"/><w:szCs w:val="{sz}"/>"#))
+            .unwrap_or_default();
     match run {
         Run::Break => out.push_str("<w:r><w:br/></w:r>"),
         Run::Tab => out.push_str("<w:r><w:tab/></w:r>"),
@@ -808,4 +834,30 @@ fn colophon(out: &mut String, rows: &[(String, Option<String>)]) {
         out.push_str("</w:p></w:tc></w:tr>");
     }
     out.push_str(r#"</w:tbl><w:p><w:pPr><w:pStyle w:val="Colophon"/><w:spacing w:line="20" w:lineRule="exact"/></w:pPr></w:p>"#);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_mark_is_condensed_to_one_line_of_the_type_area() {
+        let mark = |text: &str| vec![Run::Text(text.into(), Face::Plain)];
+        assert_eq!(
+            mark_scale(&mark("中共青山区委文件")),
+            None,
+            "fits at full width"
+        );
+        let text = "中共广西壮族自治区金澄交通投资建设运营集团有限公司委员会文件";
+        let scale = mark_scale(&mark(text)).unwrap();
+        let chars = text.chars().count() as u32;
+        assert!(
+            chars * MARK_HALF_POINTS * 10 * scale / 100 <= TYPE_W,
+            "{scale}% fits"
+        );
+        assert!(
+            chars * MARK_HALF_POINTS * 10 * (scale + 1) / 100 > TYPE_W,
+            "{scale}% is the widest that fits"
+        );
+    }
 }
