@@ -183,6 +183,9 @@ impl Worker {
             .arg(setup.budget.memory_mib.to_string())
             .arg("--templates-digest")
             .arg(&setup.templates_digest);
+        if let Some(file) = crate::case::rules_file::chosen() {
+            command.arg("--rules").arg(file);
+        }
         if let Some(dir) = &setup.beside {
             command.arg("--beside").arg(dir);
         }
@@ -390,6 +393,8 @@ pub struct Args {
     font_paths: Vec<PathBuf>,
     #[arg(long)]
     no_system_fonts: bool,
+    #[command(flatten)]
+    pub rules: crate::cli::shared::RulesOption,
 }
 
 /// Runs a worker until its standard input ends.

@@ -273,7 +273,7 @@ fn a_repeat_feedback_is_pending_from_the_change_until_done() {
     assert!(!out.contains("再反馈"), "{out}");
     let (_, out, _) = status(&[DULING, "--on", "2024-01-20"]);
     let repeat = row(&out, "向新任主要负责人蒙堃再反馈");
-    assert!(repeat.contains("巡视组/巡视办"), "{repeat}");
+    assert!(repeat.contains("巡视组/党委巡视办"), "{repeat}");
     assert!(repeat.contains("待办（已 12 天）"), "{repeat}");
     assert!(repeat.contains("至2024-06-16"), "{repeat}");
     let (_, out, _) = status(&[DULING, "--on", "2024-01-30"]);

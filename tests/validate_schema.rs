@@ -7,6 +7,24 @@ use serde_json::Value;
 const CHECKED_IN: &str = "schemas/case.schema.json";
 
 #[test]
+fn checked_in_rules_schema_matches_the_types() {
+    const RULES: &str = "schemas/rules.schema.json";
+    let generated = xunshi::case::rules_file::file_schema().json();
+    let checked_in = std::fs::read_to_string(RULES).unwrap_or_default();
+    assert!(
+        generated == checked_in,
+        "{RULES} is out of date: regenerate with `cargo run -- rules --schema > {RULES}`"
+    );
+    let schema: Value = serde_json::from_str(&generated).unwrap();
+    let mut missing = Vec::new();
+    walk(&schema, "", &mut missing);
+    assert!(
+        missing.is_empty(),
+        "fields without a Chinese title: {missing:?}"
+    );
+}
+
+#[test]
 fn checked_in_schema_matches_the_types() {
     let generated = xunshi::case::schema::schema_json();
     let checked_in = std::fs::read_to_string(CHECKED_IN).unwrap_or_default();

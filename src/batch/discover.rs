@@ -38,11 +38,14 @@ pub fn case_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
             for entry in walker {
                 let entry =
                     entry.map_err(|e| format!("无法读取目录（cannot read folder）：{e}"))?;
-                // An office's settings file (xunshi.yaml) is not a case.
-                if entry.file_type().is_file()
-                    && is_yaml(entry.path())
-                    && entry.file_name() != crate::case::settings::FILE_NAME
-                {
+                // An office's settings (xunshi.yaml) and rules (rules.yaml) are not cases.
+                let office_file = [
+                    crate::case::settings::FILE_NAME,
+                    crate::case::rules_file::FILE_NAME,
+                ]
+                .iter()
+                .any(|name| entry.file_name() == *name);
+                if entry.file_type().is_file() && is_yaml(entry.path()) && !office_file {
                     files.push(entry.into_path());
                 }
             }

@@ -28,14 +28,18 @@ pub(super) fn read(path: &Path) -> Result<Vec<u8>, String> {
 /// of changed code (same version number) does not take an earlier build's documents as fresh.
 const PROGRAM: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("XUNSHI_SOURCE_DIGEST"));
 
-/// A digest of a case file's bytes and of the office settings in force for it (which fill
-/// what it leaves out), standing for them in every fingerprint.
+/// A digest of a case file's bytes, of the office settings in force for it (which fill what
+/// it leaves out) and of its rules file (which dates every duty), standing for them in every
+/// fingerprint.
 pub(super) fn case_digest(path: &Path, bytes: &[u8]) -> String {
     let settings = case::settings::nearest(path)
         .and_then(|file| std::fs::read(file).ok())
         .unwrap_or_default();
+    let rules = case::rules_file::bytes_in_force(path);
     let mut f = Fingerprint::default();
-    f.add("case", bytes).add("settings", &settings);
+    f.add("case", bytes)
+        .add("settings", &settings)
+        .add("rules", &rules);
     f.hex()
 }
 

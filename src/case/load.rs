@@ -6,6 +6,7 @@ use super::MAX_FILE_BYTES;
 use super::diagnostic::{Diagnostic, Source};
 use super::lint;
 use super::model::Case;
+use super::rules_file;
 use super::schema;
 use super::settings;
 use super::yaml::{self, PositionIndex};
@@ -99,13 +100,13 @@ pub fn load_source(path: &Path, bytes: &[u8]) -> Result<LoadedCase, Vec<Diagnost
     if let Some(found) = settings::find(path).map_err(|d| vec![*d])? {
         found.settings.fill(&mut value);
     }
-    schema::coerce_text_fields(&mut value, &positions);
-    schema::accept_chinese_values(&mut value);
-    let errors = schema::validate(&value, &positions, &source);
+    schema::coerce_text_fields(schema::case(), &mut value, &positions);
+    schema::accept_chinese_values(schema::case(), &mut value);
+    let errors = schema::validate(schema::case(), &value, &positions, &source);
     if !errors.is_empty() {
         return Err(errors);
     }
-    let case: Case = match serde_json::from_value(value) {
+    let mut case: Case = match serde_json::from_value(value) {
         Ok(case) => case,
         Err(e) => {
             return Err(vec![source.error(
@@ -116,6 +117,8 @@ pub fn load_source(path: &Path, bytes: &[u8]) -> Result<LoadedCase, Vec<Diagnost
             )]);
         }
     };
+    // The 办法 it is judged by: the office's rules.yaml (or --rules) over the built-in one.
+    case.rules = rules_file::for_case(path).map_err(|d| vec![*d])?;
     let mut diagnostics = lint::lint(&case, &positions, &source);
     diagnostics.sort_by_key(|d| (d.line, d.column, d.severity));
     if diagnostics.iter().any(Diagnostic::is_error) {

@@ -7,6 +7,7 @@ pub mod lint;
 pub mod load;
 pub mod model;
 pub mod numbers;
+pub mod rules_file;
 pub mod schema;
 pub mod settings;
 pub mod values;

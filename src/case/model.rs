@@ -79,6 +79,11 @@ pub struct Case {
     /// 被巡视党组织制发的整改方案、集中整改进展情况报告、整改报告中叙述部分的本单位表述，按文种填写，替换模板中的标准表述；不填或留空的部分使用标准表述。审核意见、巡视建议书、监督情况报告、移交事项办理情况反馈的表述填在各项的 wording（移交事项为 feedback_wording）中。
     #[serde(default)]
     pub wording: Wording,
+    /// The rules profile the case is judged by (整改规则: the built-in 办法, an office's
+    /// `rules.yaml`, or `--rules`), attached when the case is loaded; never written in it.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub rules: crate::rules::Rules,
 }
 
 /// 巡视轮次

@@ -10,22 +10,69 @@ use schemars::generate::SchemaSettings;
 use serde_json::Value;
 use std::sync::OnceLock;
 
-/// The schema of a case file, as the pretty JSON checked in at `schemas/case.schema.json`.
-pub fn schema_json() -> String {
-    let mut text = serde_json::to_string_pretty(schema_value()).expect("a schema serialises");
-    text.push('\n');
-    text
+/// A file's JSON Schema and its validator: the case file's ([`case`]) and the rules
+/// profile's ([`crate::rules::profile`]), generated from their model types and validated alike.
+pub struct FileSchema {
+    value: Value,
+    validator: jsonschema::Validator,
+    /// What the file is called in a message about its top level (案卷, 规则文件).
+    top_zh: &'static str,
 }
 
-/// The schema of a case file as a JSON value (generated once).
-pub fn schema_value() -> &'static Value {
-    static SCHEMA: OnceLock<Value> = OnceLock::new();
-    SCHEMA.get_or_init(|| {
+impl FileSchema {
+    /// The schema generated from `T`, polished for editors.
+    pub fn of<T: schemars::JsonSchema>(top_zh: &'static str) -> FileSchema {
+        Self::from_generated::<T>(top_zh, |_| {})
+    }
+
+    /// The schema generated from `T`, changed by `adjust` before it is polished.
+    pub fn from_generated<T: schemars::JsonSchema>(
+        top_zh: &'static str,
+        adjust: impl FnOnce(&mut Value),
+    ) -> FileSchema {
         let generator = SchemaSettings::draft07().into_generator();
-        let mut value = generator.into_root_schema_for::<Case>().to_value();
+        let mut value = generator.into_root_schema_for::<T>().to_value();
+        adjust(&mut value);
         polish(&mut value);
-        value
-    })
+        let validator = jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft7)
+            .should_validate_formats(true)
+            .build(&value)
+            .expect("the generated schema is valid");
+        FileSchema {
+            value,
+            validator,
+            top_zh,
+        }
+    }
+
+    /// The schema as a JSON value.
+    pub fn value(&self) -> &Value {
+        &self.value
+    }
+
+    /// The schema as pretty JSON with a final newline, as checked in under `schemas/`.
+    pub fn json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(&self.value).expect("a schema serialises");
+        text.push('\n');
+        text
+    }
+}
+
+/// The case file's schema (generated once).
+pub fn case() -> &'static FileSchema {
+    static SCHEMA: OnceLock<FileSchema> = OnceLock::new();
+    SCHEMA.get_or_init(|| FileSchema::of::<Case>("案卷"))
+}
+
+/// The schema of a case file, as the pretty JSON checked in at `schemas/case.schema.json`.
+pub fn schema_json() -> String {
+    case().json()
+}
+
+/// The schema of a case file as a JSON value.
+pub fn schema_value() -> &'static Value {
+    case().value()
 }
 
 /// Editors' conventions on top of what schemars writes: the first paragraph of each doc
@@ -94,38 +141,40 @@ fn chinese_name(description: &str) -> &str {
 /// Chinese name (推进中 → in_progress, 长期坚持 → long_term), or a beginning or end of it that
 /// names one code only (组织部 → organisation_department, 长期 → long_term). Runs before
 /// validation, so a Chinese value is read as if the code had been written.
-pub fn accept_chinese_values(value: &mut Value) {
-    fn walk(value: &mut Value, steps: &mut Vec<Step>) {
+pub fn accept_chinese_values(file: &'static FileSchema, value: &mut Value) {
+    fn walk(file: &'static FileSchema, value: &mut Value, steps: &mut Vec<Step>) {
         match value {
             Value::Object(map) => {
                 for (key, child) in map.iter_mut() {
                     steps.push(Step::Key(key.clone()));
-                    walk(child, steps);
+                    walk(file, child, steps);
                     steps.pop();
                 }
             }
             Value::Array(items) => {
                 for (i, child) in items.iter_mut().enumerate() {
                     steps.push(Step::Index(i));
-                    walk(child, steps);
+                    walk(file, child, steps);
                     steps.pop();
                 }
             }
             Value::String(written) if !written.is_ascii() => {
-                if let Some(code) = property_schema(steps).and_then(|s| code_for(s, written)) {
+                if let Some(code) =
+                    property_schema(file, steps).and_then(|s| code_for(file, s, written))
+                {
                     *value = Value::String(code);
                 }
             }
             _ => {}
         }
     }
-    walk(value, &mut Vec::new());
+    walk(file, value, &mut Vec::new());
 }
 
 /// The code of the choices of `schema` that `written` names in Chinese.
-fn code_for(schema: &Value, written: &str) -> Option<String> {
+fn code_for(file: &'static FileSchema, schema: &Value, written: &str) -> Option<String> {
     let written = written.trim();
-    let choices = coded_choices(schema);
+    let choices = coded_choices(file, schema);
     if choices.is_empty() || written.chars().count() < 2 {
         return None;
     }
@@ -145,8 +194,8 @@ fn code_for(schema: &Value, written: &str) -> Option<String> {
 
 /// The (code, Chinese description) choices a schema offers, through `$ref`s, `anyOf`/`oneOf`
 /// branches (an optional enum, a date or `long_term`) and enums described for editors.
-fn coded_choices(schema: &Value) -> Vec<(String, String)> {
-    let root = schema_value();
+fn coded_choices(file: &'static FileSchema, schema: &Value) -> Vec<(String, String)> {
+    let root = &file.value;
     let mut schema = schema;
     for _ in 0..16 {
         match schema.get("$ref").and_then(Value::as_str) {
@@ -181,22 +230,11 @@ fn coded_choices(schema: &Value) -> Vec<(String, String)> {
                 branch.get("description"),
             ) {
                 (Some(c), Some(Value::String(d))) => out.push((c.to_owned(), d.clone())),
-                _ => out.extend(coded_choices(branch)),
+                _ => out.extend(coded_choices(file, branch)),
             }
         }
     }
     out
-}
-
-fn validator() -> &'static jsonschema::Validator {
-    static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
-    VALIDATOR.get_or_init(|| {
-        jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft7)
-            .should_validate_formats(true)
-            .build(schema_value())
-            .expect("the generated schema is valid")
-    })
 }
 
 /// One step of a field path.
@@ -208,8 +246,8 @@ pub enum Step {
 
 /// Follows `$ref`, a single-entry `allOf`, and the non-null branch of an `anyOf` until the
 /// schema that actually describes the value.
-fn resolve(schema: &Value) -> &Value {
-    let root = schema_value();
+fn resolve<'v>(file: &'static FileSchema, schema: &'v Value) -> &'v Value {
+    let root = &file.value;
     let mut current = schema;
     for _ in 0..16 {
         if let Some(Value::String(r)) = current.get("$ref") {
@@ -242,33 +280,42 @@ fn non_null_branch(branches: &[Value]) -> Option<&Value> {
 }
 
 /// The (resolved) schema of the value at `steps`, if the schema describes one there.
-pub fn subschema_at(steps: &[Step]) -> Option<&'static Value> {
-    let mut current = resolve(schema_value());
+pub fn subschema_at(file: &'static FileSchema, steps: &[Step]) -> Option<&'static Value> {
+    let mut current = resolve(file, &file.value);
     for step in steps {
         current = match step {
-            Step::Key(k) => resolve(current.get("properties")?.get(k)?),
-            Step::Index(_) => resolve(current.get("items")?),
+            Step::Key(k) => resolve(file, current.get("properties")?.get(k)?),
+            Step::Index(_) => resolve(file, current.get("items")?),
         };
     }
     Some(current)
 }
 
 /// The property schema (unresolved, so with its own title) of the field at `steps`.
-fn property_schema(steps: &[Step]) -> Option<&'static Value> {
+fn property_schema(file: &'static FileSchema, steps: &[Step]) -> Option<&'static Value> {
     let (last, parent) = steps.split_last()?;
-    let parent = subschema_at(parent)?;
+    let parent = subschema_at(file, parent)?;
     match last {
         Step::Key(k) => parent.get("properties")?.get(k),
         Step::Index(_) => parent.get("items"),
     }
 }
 
+/// The description of the field at `steps` (what a comment about it says), if it has one.
+pub fn description_at(file: &'static FileSchema, steps: &[Step]) -> Option<&'static str> {
+    let schema = property_schema(file, steps)?;
+    schema
+        .get("description")
+        .or_else(|| resolve(file, schema).get("description"))
+        .and_then(Value::as_str)
+}
+
 /// The Chinese title of the field at `steps` (`责任领导`), if it has one.
-pub fn title_at(steps: &[Step]) -> Option<&'static str> {
-    let schema = property_schema(steps)?;
+pub fn title_at(file: &'static FileSchema, steps: &[Step]) -> Option<&'static str> {
+    let schema = property_schema(file, steps)?;
     schema
         .get("title")
-        .or_else(|| resolve(schema).get("title"))
+        .or_else(|| resolve(file, schema).get("title"))
         .and_then(Value::as_str)
 }
 
@@ -310,12 +357,12 @@ fn steps_of(pointer: &str, instance: &Value) -> Vec<Step> {
 
 /// Turns numbers and booleans written where the schema expects text back into the text the
 /// user wrote: `id: 1.1` is the id “1.1”, not a type error.
-pub fn coerce_text_fields(value: &mut Value, index: &PositionIndex) {
+pub fn coerce_text_fields(file: &'static FileSchema, value: &mut Value, index: &PositionIndex) {
     let mut paths: Vec<(&String, &String)> = index.raw.iter().collect();
     paths.sort();
     for (path, raw) in paths {
         let steps = parse_field_path(path);
-        let Some(schema) = subschema_at(&steps) else {
+        let Some(schema) = subschema_at(file, &steps) else {
             continue;
         };
         if !wants_text(schema) {
@@ -378,19 +425,22 @@ fn value_at_mut<'v>(value: &'v mut Value, steps: &[Step]) -> Option<&'v mut Valu
 }
 
 /// Validates the parsed document against the schema; every problem, in our words.
-pub fn validate(value: &Value, index: &PositionIndex, source: &Source<'_>) -> Vec<Diagnostic> {
+pub fn validate(
+    file: &'static FileSchema,
+    value: &Value,
+    index: &PositionIndex,
+    source: &Source<'_>,
+) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = Vec::new();
-    for error in validator().iter_errors(value) {
+    let at_file = Described {
+        file,
+        root: value,
+        index,
+        source,
+    };
+    for error in file.validator.iter_errors(value) {
         let steps = steps_of(error.instance_path().as_str(), value);
-        describe(
-            value,
-            error.kind(),
-            error.instance(),
-            &steps,
-            index,
-            source,
-            &mut out,
-        );
+        describe(&at_file, error.kind(), error.instance(), &steps, &mut out);
     }
     out.sort_by_key(|d| (d.line, d.column));
     out.dedup_by(|a, b| a.field == b.field && a.message_zh == b.message_zh);
@@ -415,21 +465,34 @@ pub fn validate(value: &Value, index: &PositionIndex, source: &Source<'_>) -> Ve
     out
 }
 
+/// Where the value being described sits: its file's schema and positions, and the whole
+/// document (for errors inside `anyOf` branches, whose paths start at the root).
+struct Described<'a> {
+    file: &'static FileSchema,
+    root: &'a Value,
+    index: &'a PositionIndex,
+    source: &'a Source<'a>,
+}
+
 fn describe(
-    root: &Value,
+    at_file: &Described<'_>,
     kind: &ValidationErrorKind,
     instance: &Value,
     steps: &[Step],
-    index: &PositionIndex,
-    source: &Source<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
+    let Described {
+        file,
+        root,
+        index,
+        source,
+    } = *at_file;
     let field = field_path(steps);
-    let name = field_label(steps);
+    let name = field_label(file, steps);
     let at = index.locate(&field);
     let shown = show(instance);
     let is_date_field =
-        subschema_at(steps).is_some_and(|s| s.get("format") == Some(&"date".into()));
+        subschema_at(file, steps).is_some_and(|s| s.get("format") == Some(&"date".into()));
     let last_key = steps.iter().rev().find_map(|s| match s {
         Step::Key(k) => Some(k.as_str()),
         Step::Index(_) => None,
@@ -437,7 +500,7 @@ fn describe(
 
     let (zh, en): (String, String) = match kind {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
-            let allowed: Vec<String> = subschema_at(steps)
+            let allowed: Vec<String> = subschema_at(file, steps)
                 .and_then(|s| s.get("properties"))
                 .and_then(Value::as_object)
                 .map(|p| p.keys().cloned().collect())
@@ -445,12 +508,12 @@ fn describe(
             for key in unexpected {
                 let key_path = child_key(&field, key);
                 let suggestion =
-                    by_title(steps, key, &allowed).or_else(|| did_you_mean(key, &allowed));
+                    by_title(file, steps, key, &allowed).or_else(|| did_you_mean(key, &allowed));
                 let (hint_zh, hint_en) = match &suggestion {
                     Some(s) => {
                         let mut with = steps.to_vec();
                         with.push(Step::Key(s.clone()));
-                        let title = title_at(&with)
+                        let title = title_at(file, &with)
                             .map(|t| format!("（{t}）"))
                             .unwrap_or_default();
                         (
@@ -476,11 +539,11 @@ fn describe(
             let property = property.as_str().unwrap_or_default();
             let mut with = steps.to_vec();
             with.push(Step::Key(property.to_owned()));
-            let title = title_at(&with)
+            let title = title_at(file, &with)
                 .map(|t| format!("（{t}）"))
                 .unwrap_or_default();
             let place = if field.is_empty() {
-                "案卷顶层".to_owned()
+                format!("{}顶层", file.top_zh)
             } else {
                 format!("“{field}”")
             };
@@ -490,7 +553,7 @@ fn describe(
             )
         }
         ValidationErrorKind::Type { .. } => {
-            let expected = subschema_at(steps)
+            let expected = subschema_at(file, steps)
                 .map(expected_type)
                 .unwrap_or(("正确类型", "the right type"));
             let (hint_zh, hint_en) = type_hint(expected.0, instance);
@@ -529,14 +592,14 @@ fn describe(
                     !branch.iter().any(|e| {
                         matches!(e.kind(), ValidationErrorKind::Type { .. })
                             && e.instance_path().as_str() == steps_pointer(steps)
-                            && subschema_type_is_null(e.schema_path().as_str())
+                            && subschema_type_is_null(file, e.schema_path().as_str())
                     })
                 })
                 .collect();
             if let Some(branch) = relevant.first() {
                 for e in branch.iter() {
                     let inner = steps_of(e.instance_path().as_str(), root);
-                    describe(root, e.kind(), e.instance(), &inner, index, source, out);
+                    describe(at_file, e.kind(), e.instance(), &inner, out);
                 }
                 return;
             }
@@ -556,7 +619,7 @@ fn describe(
                 .unwrap_or_default();
             // A value written in Chinese (已销号) names its code by the Chinese the schema
             // gives each value (enumDescriptions), before any spelling guess.
-            let described = subschema_at(steps)
+            let described = subschema_at(file, steps)
                 .and_then(|s| s.get("enumDescriptions"))
                 .and_then(Value::as_array)
                 .and_then(|zh| {
@@ -635,9 +698,10 @@ fn steps_pointer(steps: &[Step]) -> String {
     s
 }
 
-fn subschema_type_is_null(schema_pointer: &str) -> bool {
+fn subschema_type_is_null(file: &'static FileSchema, schema_pointer: &str) -> bool {
     schema_pointer.ends_with("/type")
-        && schema_value()
+        && file
+            .value
             .pointer(schema_pointer)
             .is_some_and(|t| t == "null")
 }
@@ -718,10 +782,10 @@ pub fn chinese_date_hint(text: &str) -> Option<String> {
 }
 
 /// `字段“责任领导”（findings[0].measures[0].leader）` style label, short.
-fn field_label(steps: &[Step]) -> String {
-    match title_at(steps) {
+fn field_label(file: &'static FileSchema, steps: &[Step]) -> String {
+    match title_at(file, steps) {
         Some(title) => format!("{title}（{}）", last_name(steps)),
-        None if steps.is_empty() => "案卷".to_owned(),
+        None if steps.is_empty() => file.top_zh.to_owned(),
         None => last_name(steps),
     }
 }
@@ -758,12 +822,17 @@ fn show(value: &Value) -> String {
 
 /// The allowed key whose Chinese title is `written` (`完成时限` for `deadline`): keys are
 /// written in English, and a user who wrote the Chinese name needs only to be told which.
-fn by_title(steps: &[Step], written: &str, allowed: &[String]) -> Option<String> {
+fn by_title(
+    file: &'static FileSchema,
+    steps: &[Step],
+    written: &str,
+    allowed: &[String],
+) -> Option<String> {
     let written = written.trim();
     let title_of = |name: &String| {
         let mut with = steps.to_vec();
         with.push(Step::Key(name.clone()));
-        title_at(&with)
+        title_at(file, &with)
     };
     allowed
         .iter()

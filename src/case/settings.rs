@@ -98,6 +98,12 @@ pub fn find(path: &Path) -> Result<Option<Found>, Box<Diagnostic>> {
 
 /// The path of the nearest settings file for `path`, if any.
 pub fn nearest(path: &Path) -> Option<PathBuf> {
+    nearest_named(path, FILE_NAME)
+}
+
+/// The nearest file called `name` for `path` (a case file or a folder): in its folder, else
+/// in a folder above.
+pub fn nearest_named(path: &Path, name: &str) -> Option<PathBuf> {
     let start = if path.is_dir() {
         path.to_path_buf()
     } else {
@@ -111,7 +117,7 @@ pub fn nearest(path: &Path) -> Option<PathBuf> {
     let start = start.canonicalize().unwrap_or(start);
     start
         .ancestors()
-        .map(|dir| dir.join(FILE_NAME))
+        .map(|dir| dir.join(name))
         .find(|candidate| candidate.is_file())
 }
 

@@ -48,6 +48,8 @@ pub struct Args {
     pub budget: super::shared::BudgetArgs,
     #[command(flatten)]
     pub fonts: FontArgs,
+    #[command(flatten)]
+    pub rules: crate::cli::shared::RulesOption,
 }
 
 /// A format `build` writes.

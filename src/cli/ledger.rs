@@ -25,6 +25,8 @@ pub struct Args {
     /// 以哪一天判断状态和逾期天数（YYYY-MM-DD）；不填时用案卷的情况截至日期，再不填用今天
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub on: Option<Date>,
+    #[command(flatten)]
+    pub rules: crate::cli::shared::RulesOption,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

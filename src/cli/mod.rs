@@ -15,8 +15,9 @@ pub mod localise;
 mod output;
 mod parse_error;
 mod render;
+mod rules;
 mod schema;
-mod shared;
+pub(crate) mod shared;
 mod status;
 mod summary;
 pub mod templates;
@@ -67,6 +68,8 @@ pub enum Command {
     Update(update::Args),
     /// 一轮巡视的整改情况汇总报告：各单位按状态计数、逾期措施、合计与共性问题
     Summary(summary::Args),
+    /// 整改规则：打印在用的各项时限及其依据（可另存为 rules.yaml 修改）
+    Rules(rules::Args),
     /// 内部使用：以时间与内存上限排版自定义模板的文档（internal: a budgeted worker）
     #[command(name = "__worker", hide = true)]
     Worker(crate::worker::Args),
@@ -117,7 +120,8 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(exit) => return exit,
     };
-    match missing_input(&cli.command).and_then(|()| run(cli.command)) {
+    let ready = missing_input(&cli.command).and_then(|()| choose_rules(&cli.command));
+    match ready.and_then(|()| run(cli.command)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             // The one place an error is printed and its exit status chosen.
@@ -128,6 +132,40 @@ pub fn main() -> ExitCode {
             ExitCode::from(error.exit_code())
         }
     }
+}
+
+/// The `--rules` option of the commands that judge dates.
+fn rules_option(command: &Command) -> Option<&Path> {
+    let file = match command {
+        Command::Build(a) | Command::Watch(a) => &a.rules.rules,
+        Command::Validate(a) => &a.rules.rules,
+        Command::Render(a) => &a.rules.rules,
+        Command::Status(a) => &a.rules.rules,
+        Command::Ledger(a) => &a.rules.rules,
+        Command::Summary(a) => &a.rules.rules,
+        Command::Rules(a) => &a.rules.rules,
+        Command::Worker(a) => &a.rules.rules,
+        _ => &None,
+    };
+    file.as_deref()
+}
+
+/// `--rules FILE`: the rules file of every case this run loads, read once here so that a
+/// mistake in it is reported before any work starts.
+fn choose_rules(command: &Command) -> Result<(), CliError> {
+    let Some(file) = rules_option(command) else {
+        return Ok(());
+    };
+    if !file.is_file() {
+        return Err(CliError::Usage(format!(
+            "--rules：找不到规则文件 {}（no such file）",
+            file.display()
+        )));
+    }
+    crate::case::rules_file::read(file)
+        .map_err(|d| CliError::Report(d.render(crate::case::Lang::Zh)))?;
+    crate::case::rules_file::choose(file.to_path_buf());
+    Ok(())
 }
 
 fn run(command: Command) -> Result<(), CliError> {
@@ -147,6 +185,7 @@ fn run(command: Command) -> Result<(), CliError> {
         Command::Import(a) => import::run(a),
         Command::Update(a) => update::run(a),
         Command::Summary(a) => summary::run(a),
+        Command::Rules(a) => rules::run(a),
         Command::Worker(a) => crate::worker::run(a),
         Command::Generate(a) => generate::run(a),
     }

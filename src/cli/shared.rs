@@ -1,8 +1,18 @@
-//! Options several commands share: the PDF standard (`render`, `build`) and the budget of a
-//! document made from an office's own templates. (`--font-path` is [`super::fonts`]'s.)
+//! Options several commands share: the rules file (every command that judges dates), the PDF
+//! standard (`render`, `build`) and the budget of a document made from an office's own
+//! templates. (`--font-path` is [`super::fonts`]'s.)
 
 use crate::typeset::export::PdfFlavour;
 use crate::worker::Budget;
+use std::path::PathBuf;
+
+/// `--rules FILE`, on every command that judges dates.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct RulesOption {
+    /// 整改规则文件：按它计算各项时限（代替案卷旁的 rules.yaml；未写的项沿用内置规则；xunshi rules 可打印内置规则）
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+}
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PdfStandard {

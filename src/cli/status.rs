@@ -28,6 +28,8 @@ pub struct Args {
     /// 输出格式：text 文本（默认），json 机器可读
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    #[command(flatten)]
+    pub rules: crate::cli::shared::RulesOption,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

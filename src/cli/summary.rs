@@ -37,13 +37,13 @@ pub struct Args {
     /// 只汇总这一轮巡视（案卷来自多轮巡视时必须指定），如“十二届自治区党委第三轮巡视”
     #[arg(long, value_name = "NAME")]
     pub round: Option<String>,
-    /// 发文机关（默认取设置文件 xunshi.yaml 的 summary.issuer，没有时为“自治区党委巡视工作领导小组办公室”）
+    /// 发文机关（默认取设置文件 xunshi.yaml 的 summary.issuer，没有时取整改规则的 summary.issuer，内置为“自治区党委巡视工作领导小组办公室”）
     #[arg(long, value_name = "NAME")]
     pub issuer: Option<String>,
     /// 发文字号，如“桂巡办〔2023〕12号”
     #[arg(long, value_name = "NUMBER")]
     pub number: Option<String>,
-    /// 主送机关（可重复；默认取设置文件的 summary.recipients，没有时为“自治区党委巡视工作领导小组”）
+    /// 主送机关（可重复；默认取设置文件的 summary.recipients，没有时取整改规则的 summary.recipients，内置为“自治区党委巡视工作领导小组”）
     #[arg(long = "to", value_name = "NAME")]
     pub recipients: Vec<String>,
     /// 成文日期（默认为汇总截至日期）
@@ -66,6 +66,8 @@ pub struct Args {
     pub quiet: bool,
     #[command(flatten)]
     pub fonts: FontArgs,
+    #[command(flatten)]
+    pub rules: crate::cli::shared::RulesOption,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
@@ -245,31 +247,30 @@ fn summarise(args: &Args, cases: &[LoadedCase], invalid: &[LeftOut]) -> Result<(
     Ok(())
 }
 
-/// Defaults of the round summary's issuer and recipients when no office settings name them.
-const DEFAULT_ISSUER: &str = "自治区党委巡视工作领导小组办公室";
-const DEFAULT_RECIPIENT: &str = "自治区党委巡视工作领导小组";
-
 /// The summary's issuer and recipients: the options, else the office settings beside the
-/// cases (`summary` in xunshi.yaml), else the defaults.
+/// cases (`summary` in xunshi.yaml), else the rules profile's (the built-in one names the
+/// Guangxi leading group and its office).
 fn summary_issuer(args: &Args) -> Result<(String, Vec<String>), CliError> {
-    let settings = match args.paths.first() {
-        Some(path) => crate::case::settings::find(path)
-            .map_err(|d| CliError::Report(d.render(crate::case::Lang::Zh)))?
-            .map(|found| found.settings.summary)
-            .unwrap_or_default(),
-        None => Default::default(),
-    };
+    let report =
+        |d: Box<crate::case::Diagnostic>| CliError::Report(d.render(crate::case::Lang::Zh));
+    let here = std::path::Path::new(".");
+    let near = args.paths.first().map_or(here, |p| p.as_path());
+    let settings = crate::case::settings::find(near)
+        .map_err(report)?
+        .map(|found| found.settings.summary)
+        .unwrap_or_default();
+    let rules = crate::case::rules_file::for_case(near).map_err(report)?;
     let issuer = args
         .issuer
         .clone()
         .or(settings.issuer)
-        .unwrap_or_else(|| DEFAULT_ISSUER.to_owned());
+        .unwrap_or_else(|| rules.summary.issuer.clone());
     let recipients = if !args.recipients.is_empty() {
         args.recipients.clone()
     } else {
         settings
             .recipients
-            .unwrap_or_else(|| vec![DEFAULT_RECIPIENT.to_owned()])
+            .unwrap_or_else(|| rules.summary.recipients.clone())
     };
     Ok((issuer, recipients))
 }

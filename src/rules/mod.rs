@@ -5,10 +5,12 @@
 pub mod as_of;
 pub mod calendar;
 pub mod monthly;
+pub mod profile;
 pub mod round;
 pub mod statistics;
 pub mod status;
 pub mod timeline;
 
+pub use profile::{Profile, Rules};
 pub use statistics::Statistics;
 pub use timeline::Timeline;

@@ -13,6 +13,7 @@ use super::as_of::deadline_on;
 pub use super::as_of::status_on;
 use super::as_of::{case_as_of, happened_by};
 use super::calendar::{add_days, days_between};
+use super::profile::Bodies;
 use super::statistics::{Statistics, is_done, overdue_days};
 use super::timeline::Timeline;
 use crate::case::{Case, Date, Deadline, MeasureStatus, ReviewSubject, Reviewer, Supervisor};
@@ -180,7 +181,7 @@ impl CaseStatus {
         supervision_reports(&mut duties, case, &timeline);
         monthly_reports(&mut duties, case, &timeline);
         final_report(&mut duties, case, &timeline);
-        repeat_feedbacks(&mut duties, &timeline);
+        repeat_feedbacks(&mut duties, case, &timeline);
         transfers_and_letters(&mut duties, case);
         let (overdue_measures, measures_due_soon) = measures_due(case, on);
         CaseStatus {
@@ -278,12 +279,11 @@ impl Duties {
     }
 }
 
-/// Who the inspected organisation's own duties fall to.
-const UNIT: &str = "被巡视党组织";
-
 /// The fixed actions of the centralised period, the progress report and the special
 /// inspections' progress reports.
 fn centralised_period(duties: &mut Duties, case: &Case, timeline: &Timeline) {
+    let bodies = &case.rules.bodies;
+    let unit = bodies.unit.as_str();
     let period_end = timeline.centralised_period_end;
     let m = &case.milestones;
     for (key, what, done) in [
@@ -300,26 +300,26 @@ fn centralised_period(duties: &mut Duties, case: &Case, timeline: &Timeline) {
             m.democratic_life_meeting,
         ),
     ] {
-        duties.push(key.into(), what, UNIT, Some(period_end), done, None);
+        duties.push(key.into(), what, unit, Some(period_end), done, None);
     }
     duties.push(
         "progress_report".into(),
         "报送集中整改进展情况报告",
-        UNIT,
+        unit,
         Some(timeline.progress_report_due),
         m.progress_report_submitted,
-        Some("报纪委监委机关".into()),
+        Some(format!("报{}", bodies.discipline_commission)),
     );
     if let Some(first) = timeline.special_reports.first() {
         let recipients: Vec<&str> = timeline
             .special_reports
             .iter()
-            .map(|r| r.recipient_zh)
+            .map(|r| r.recipient_zh.as_str())
             .collect();
         duties.push(
             "special_reports".into(),
             "报送专项检查整改进展情况报告",
-            UNIT,
+            unit,
             Some(first.due),
             m.special_reports_submitted,
             Some(format!("报{}", recipients.join("、"))),
@@ -332,12 +332,12 @@ fn centralised_period(duties: &mut Duties, case: &Case, timeline: &Timeline) {
 fn review_opinions(duties: &mut Duties, case: &Case, timeline: &Timeline) {
     let on = duties.on;
     for (review, due) in case.reviews.iter().zip(&timeline.review_opinions) {
-        let (who, to) = reviewer_zh(review.reviewer, review.subject);
+        let (who, to) = reviewer_zh(&case.rules.bodies, review.reviewer, review.subject);
         let subject = subject_zh(review.subject);
         duties.push(
             format!("review:{}", review.id),
             &format!("出具{subject}审核意见（{}）", review.id),
-            who,
+            &who,
             Some(due.due),
             happened_by(Some(review.document.date), on),
             Some(format!(
@@ -384,13 +384,13 @@ fn review_opinions(duties: &mut Duties, case: &Case, timeline: &Timeline) {
         {
             continue;
         }
-        let limit = super::timeline::ReviewTimeLimit::for_review(reviewer, subject);
-        let (who, to) = reviewer_zh(reviewer, subject);
+        let limit = super::timeline::review_limit(&case.rules, reviewer, subject);
+        let (who, to) = reviewer_zh(&case.rules.bodies, reviewer, subject);
         duties.push(
             expected_key(reviewer, subject).into(),
             &format!("出具{}审核意见（尚未收到）", subject_zh(subject)),
-            who,
-            Some(limit.due_from(submitted)),
+            &who,
+            Some(limit.due_from(submitted, &case.rules.calendar)),
             None,
             Some(format!("{submitted}报送，时限{}，{to}", limit.text_zh())),
         );
@@ -408,14 +408,18 @@ fn has_cadre_selection_findings(case: &Case) -> bool {
 /// discipline commission, and from the organisation department on the cadre-selection report
 /// (向被巡视党组织书面反馈); to the discipline commission from the inspection team and from the
 /// organisation department on the progress report (将审核意见提供纪委监委机关).
-fn reviewer_zh(reviewer: Reviewer, subject: ReviewSubject) -> (&'static str, &'static str) {
+fn reviewer_zh(bodies: &Bodies, reviewer: Reviewer, subject: ReviewSubject) -> (String, String) {
+    let to_unit = format!("送{}", bodies.unit);
+    let to_commission = format!("送{}", bodies.discipline_commission);
     match (reviewer, subject) {
-        (Reviewer::DisciplineCommission, _) => ("纪委监委机关", "送被巡视党组织"),
+        (Reviewer::DisciplineCommission, _) => (bodies.discipline_commission.clone(), to_unit),
         (Reviewer::OrganisationDepartment, ReviewSubject::CadreSelectionReport) => {
-            ("组织部", "送被巡视党组织")
+            (bodies.organisation_department.clone(), to_unit)
         }
-        (Reviewer::OrganisationDepartment, _) => ("组织部", "送纪委监委机关"),
-        (Reviewer::InspectionTeam, _) => ("巡视组", "送纪委监委机关"),
+        (Reviewer::OrganisationDepartment, _) => {
+            (bodies.organisation_department.clone(), to_commission)
+        }
+        (Reviewer::InspectionTeam, _) => (bodies.inspection_team.clone(), to_commission),
     }
 }
 
@@ -444,16 +448,17 @@ fn expected_key(reviewer: Reviewer, subject: ReviewSubject) -> &'static str {
 /// organisation department's when the case has cadre-selection findings or it reported.
 fn supervision_reports(duties: &mut Duties, case: &Case, timeline: &Timeline) {
     let cadre_selection = has_cadre_selection_findings(case);
+    let bodies = &case.rules.bodies;
     for (supervisor, key, who) in [
         (
             Supervisor::DisciplineCommission,
             "supervision:discipline_commission",
-            "纪委监委机关",
+            &bodies.discipline_commission,
         ),
         (
             Supervisor::OrganisationDepartment,
             "supervision:organisation_department",
-            "组织部",
+            &bodies.organisation_department,
         ),
     ] {
         let reports = || case.supervision.iter().filter(|r| r.by == supervisor);
@@ -470,7 +475,7 @@ fn supervision_reports(duties: &mut Duties, case: &Case, timeline: &Timeline) {
             who,
             Some(timeline.supervision_report_due),
             done,
-            Some("报巡视工作领导小组".into()),
+            Some(format!("报{}", bodies.leading_group)),
         );
     }
 }
@@ -515,10 +520,10 @@ fn monthly_reports(duties: &mut Duties, case: &Case, timeline: &Timeline) {
             duties.push(
                 format!("monthly_report:{}", report.month),
                 &title(i + 1, &report.month),
-                UNIT,
+                &case.rules.bodies.unit,
                 Some(report.due),
                 done,
-                Some("报纪委监委机关".into()),
+                Some(format!("报{}", case.rules.bodies.discipline_commission)),
             );
         }
         if open > 0
@@ -530,12 +535,12 @@ fn monthly_reports(duties: &mut Duties, case: &Case, timeline: &Timeline) {
             duties.push(
                 format!("monthly_report:{}", next.month),
                 &title(k, &next.month),
-                UNIT,
+                &case.rules.bodies.unit,
                 Some(next.due),
                 sent.iter()
                     .find(|r| r.month == next.month)
                     .map(|r| r.sent_on),
-                Some("报纪委监委机关".into()),
+                Some(format!("报{}", case.rules.bodies.discipline_commission)),
             );
         }
         return;
@@ -551,7 +556,7 @@ fn monthly_reports(duties: &mut Duties, case: &Case, timeline: &Timeline) {
     duties.push(
         "monthly_report".into(),
         &title(k as usize, &report.month),
-        UNIT,
+        &case.rules.bodies.unit,
         Some(report.due),
         None,
         Some(if fallen == 0 {
@@ -579,7 +584,7 @@ fn final_report(duties: &mut Duties, case: &Case, timeline: &Timeline) {
     let item = duties.push(
         "final_report".into(),
         "报送整改报告",
-        UNIT,
+        &case.rules.bodies.unit,
         None,
         done,
         Some(note),
@@ -590,8 +595,10 @@ fn final_report(duties: &mut Duties, case: &Case, timeline: &Timeline) {
 }
 
 /// Repeat feedback to a new principal changed within a year of the feedback.
-fn repeat_feedbacks(duties: &mut Duties, timeline: &Timeline) {
+fn repeat_feedbacks(duties: &mut Duties, case: &Case, timeline: &Timeline) {
     let on = duties.on;
+    let bodies = &case.rules.bodies;
+    let window = case.rules.limits.repeat_feedback_window.text_zh();
     for (i, change) in timeline.repeat_feedbacks.iter().enumerate() {
         if !change.required {
             continue;
@@ -599,11 +606,11 @@ fn repeat_feedbacks(duties: &mut Duties, timeline: &Timeline) {
         let item = duties.push(
             format!("repeat_feedback:{}", i + 1),
             &format!("向新任主要负责人{}再反馈", change.name),
-            "巡视组/巡视办",
+            &format!("{}/{}", bodies.inspection_team, bodies.inspection_office),
             None,
             change.done_on,
             Some(format!(
-                "{}任职，在反馈后一年内（至{}）",
+                "{}任职，在反馈后{window}内（至{}）",
                 change.changed_on, timeline.repeat_feedback_until
             )),
         );
@@ -636,9 +643,15 @@ fn transfers_and_letters(duties: &mut Duties, case: &Case) {
             format!("recommendation:{}", letter.id),
             &format!("反馈巡视建议书办理情况（{}）", letter.id),
             &letter.recipient,
-            Some(super::timeline::recommendation_reply_due(letter)),
+            Some(super::timeline::recommendation_reply_due(
+                &case.rules,
+                letter,
+            )),
             letter.replied_on,
-            Some(format!("{}巡视办发出", letter.document.date)),
+            Some(format!(
+                "{}{}发出",
+                letter.document.date, case.rules.bodies.inspection_office
+            )),
         );
     }
 }

@@ -622,6 +622,7 @@ fn the_departments_opinion_on_the_cadre_selection_report_goes_to_the_unit() {
     );
     assert_eq!(
         super::reviewer_zh(
+            &crate::rules::Profile::guangxi_2022().bodies,
             Reviewer::OrganisationDepartment,
             ReviewSubject::CadreSelectionReport
         )

@@ -4,57 +4,30 @@
 //! view read these values and never compute dates themselves.
 
 use super::calendar::{add_days, add_months, months_between};
+use super::profile::{Limit, Profile};
 use crate::case::{
     Case, Date, FindingSource, MeasureStatus, Recommendation, Review, ReviewSubject, Reviewer,
 };
 use serde::Serialize;
 
-/// Months of the centralised rectification period (集中整改期).
-pub const CENTRALISED_PERIOD_MONTHS: i32 = 3;
-/// Months from the end of the centralised period to the supervision report (监督情况报告).
-pub const SUPERVISION_REPORT_MONTHS: i32 = 3;
-/// Months after feedback within which a new principal gets a repeat feedback (再反馈).
-pub const REPEAT_FEEDBACK_WINDOW_MONTHS: i32 = 12;
-/// Months after a recommendation letter's date within which its recipient replies, when the
-/// letter sets no date of its own (the `reply_due` default the case-file schema documents).
-pub const RECOMMENDATION_REPLY_MONTHS: i32 = 2;
-
-/// How long a reviewer has for its review opinion (审核意见), counted from receipt of the report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReviewTimeLimit {
-    Months(i32),
-    Days(i32),
-}
-
-impl ReviewTimeLimit {
-    /// The limit the measures set for `reviewer` reviewing `subject`: the discipline commission
-    /// one month; the organisation department 20 days (one month for the cadre-selection
-    /// report, which it reviews on its own account); the inspection team 15 days.
-    pub fn for_review(reviewer: Reviewer, subject: ReviewSubject) -> Self {
-        match (reviewer, subject) {
-            (Reviewer::DisciplineCommission, _) => ReviewTimeLimit::Months(1),
-            (Reviewer::OrganisationDepartment, ReviewSubject::CadreSelectionReport) => {
-                ReviewTimeLimit::Months(1)
-            }
-            (Reviewer::OrganisationDepartment, _) => ReviewTimeLimit::Days(20),
-            (Reviewer::InspectionTeam, _) => ReviewTimeLimit::Days(15),
-        }
+/// The time limit the profile sets for `reviewer` reviewing `subject`: the discipline
+/// commission's, the organisation department's (its own for the cadre-selection report, which
+/// it reviews on its own account), the inspection team's; a plan by the profile's plan limit
+/// when it sets one, else by the reviewer's.
+pub fn review_limit(rules: &Profile, reviewer: Reviewer, subject: ReviewSubject) -> &Limit {
+    let l = &rules.limits;
+    if subject == ReviewSubject::Plan
+        && let Some(plan) = &l.plan_review
+    {
+        return plan;
     }
-
-    pub fn due_from(self, received_on: Date) -> Date {
-        match self {
-            ReviewTimeLimit::Months(m) => add_months(received_on, m),
-            ReviewTimeLimit::Days(d) => add_days(received_on, d),
+    match (reviewer, subject) {
+        (Reviewer::DisciplineCommission, _) => &l.discipline_commission_review,
+        (Reviewer::OrganisationDepartment, ReviewSubject::CadreSelectionReport) => {
+            &l.cadre_selection_review
         }
-    }
-
-    /// The limit as a document states it: 1个月, 20日.
-    pub fn text_zh(self) -> String {
-        match self {
-            ReviewTimeLimit::Months(m) => format!("{m}个月"),
-            ReviewTimeLimit::Days(d) => format!("{d}日"),
-        }
+        (Reviewer::OrganisationDepartment, _) => &l.organisation_department_review,
+        (Reviewer::InspectionTeam, _) => &l.inspection_team_review,
     }
 }
 
@@ -63,7 +36,7 @@ impl ReviewTimeLimit {
 pub struct SpecialReport {
     pub source: FindingSource,
     /// The receiving department, as documents name it.
-    pub recipient_zh: &'static str,
+    pub recipient_zh: String,
     pub due: Date,
 }
 
@@ -72,7 +45,7 @@ pub struct SpecialReport {
 pub struct ReviewDue {
     pub review_id: String,
     pub reviewer: Reviewer,
-    pub limit: ReviewTimeLimit,
+    pub limit: Limit,
     pub limit_zh: String,
     pub received_on: Date,
     pub due: Date,
@@ -84,8 +57,8 @@ pub struct RepeatFeedback {
     pub name: String,
     pub title: String,
     pub changed_on: Date,
-    /// True when the change falls within one year of the feedback date (the anniversary
-    /// itself included).
+    /// True when the change falls within the repeat-feedback window after the feedback date
+    /// (its last day included).
     pub required: bool,
     pub done_on: Option<Date>,
 }
@@ -102,15 +75,16 @@ pub struct MonthlyReport {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Timeline {
     pub feedback_date: Date,
-    /// 集中整改期届满: feedback date + 3 months.
+    /// 集中整改期届满: the feedback date plus the profile's centralised period.
     pub centralised_period_end: Date,
-    /// 集中整改进展情况报告 to the discipline commission: feedback date + 3 months.
+    /// 集中整改进展情况报告 to the discipline commission: the feedback date plus its limit.
     pub progress_report_due: Date,
     /// One per special inspection the case has findings from.
     pub special_reports: Vec<SpecialReport>,
     /// Due dates of the review opinions the case records.
     pub review_opinions: Vec<ReviewDue>,
-    /// 巡视整改监督情况报告 to the leading group: end of the centralised period + 3 months.
+    /// 巡视整改监督情况报告 to the leading group: the end of the centralised period plus its
+    /// limit.
     pub supervision_report_due: Date,
     /// Last day on which a change of principal still triggers a repeat feedback.
     pub repeat_feedback_until: Date,
@@ -118,20 +92,33 @@ pub struct Timeline {
     /// The day every measure was closed or turned long-term, when that has happened: the
     /// final rectification report (整改报告) is then due.
     pub all_closed_on: Option<Date>,
+    /// The day of the month monthly reports are due on, when the profile fixes one (else the
+    /// feedback date's day).
+    pub monthly_report_day: Option<u8>,
 }
 
 impl Timeline {
     pub fn of(case: &Case) -> Timeline {
+        let rules = &case.rules;
+        let limits = &rules.limits;
+        let calendar = &rules.calendar;
         let feedback_date = case.round.feedback_date;
-        let centralised_period_end = add_months(feedback_date, CENTRALISED_PERIOD_MONTHS);
-        let repeat_feedback_until = add_months(feedback_date, REPEAT_FEEDBACK_WINDOW_MONTHS);
+        let centralised_period_end = limits.centralised_period.due_from(feedback_date, calendar);
+        let repeat_feedback_until = limits
+            .repeat_feedback_window
+            .due_from(feedback_date, calendar);
         Timeline {
             feedback_date,
             centralised_period_end,
-            progress_report_due: centralised_period_end,
-            special_reports: special_reports(case, centralised_period_end),
-            review_opinions: case.reviews.iter().map(review_due).collect(),
-            supervision_report_due: add_months(centralised_period_end, SUPERVISION_REPORT_MONTHS),
+            progress_report_due: limits.progress_report.due_from(feedback_date, calendar),
+            special_reports: special_reports(
+                case,
+                limits.special_reports.due_from(feedback_date, calendar),
+            ),
+            review_opinions: case.reviews.iter().map(|r| review_due(rules, r)).collect(),
+            supervision_report_due: limits
+                .supervision_report
+                .due_from(centralised_period_end, calendar),
             repeat_feedback_until,
             repeat_feedbacks: case
                 .unit
@@ -146,19 +133,26 @@ impl Timeline {
                 })
                 .collect(),
             all_closed_on: all_closed_on(case),
+            monthly_report_day: limits.monthly_report_day,
         }
     }
 
     /// The `k`-th monthly report after the centralised period (k = 1, 2, …): it reports on the
     /// `k`-th calendar month from the day after the period ends (for a period ending on
     /// 2023-02-28, March 2023 first) and is due in the month after the one it covers, on the
-    /// feedback date's day of the month (clamped): never before the month it reports on ends.
+    /// feedback date's day of the month, or the profile's own day (clamped): never before the
+    /// month it reports on ends.
     pub fn monthly_report(&self, k: u32) -> MonthlyReport {
         let covered = self.monthly_report_month_start(k);
-        let due = add_months(
-            self.feedback_date,
-            months_between(self.feedback_date, covered) + 1,
-        );
+        let day_in_month = match self.monthly_report_day {
+            Some(day) => Date(jiff::civil::date(
+                covered.year(),
+                covered.month(),
+                (day.clamp(1, 31) as i8).min(covered.0.days_in_month()),
+            )),
+            None => self.feedback_date,
+        };
+        let due = add_months(day_in_month, months_between(day_in_month, covered) + 1);
         MonthlyReport {
             month: format!("{:04}-{:02}", covered.year(), covered.month()),
             due,
@@ -200,40 +194,45 @@ fn special_reports(case: &Case, due: Date) -> Vec<SpecialReport> {
         .into_iter()
         .map(|source| SpecialReport {
             source,
-            recipient_zh: special_report_recipient(source),
+            recipient_zh: report_recipient(&case.rules, source).to_owned(),
             due,
         })
         .collect()
 }
 
-/// Who receives the progress report on a special inspection's findings.
-pub fn special_report_recipient(source: FindingSource) -> &'static str {
+/// Who receives the progress report on the findings of `source`: the discipline commission
+/// for the feedback's own, the department of each special inspection for its report.
+pub fn report_recipient(rules: &Profile, source: FindingSource) -> &str {
+    let bodies = &rules.bodies;
     match source {
-        FindingSource::Feedback => "纪委监委机关",
-        FindingSource::CadreSelection => "党委组织部",
-        FindingSource::Ideology => "党委宣传部",
-        FindingSource::InspectionWork => "党委巡视办",
+        FindingSource::Feedback => &bodies.discipline_commission,
+        FindingSource::CadreSelection => &bodies.organisation_department,
+        FindingSource::Ideology => &bodies.propaganda_department,
+        FindingSource::InspectionWork => &bodies.inspection_office,
     }
 }
 
-fn review_due(review: &Review) -> ReviewDue {
-    let limit = ReviewTimeLimit::for_review(review.reviewer, review.subject);
+fn review_due(rules: &Profile, review: &Review) -> ReviewDue {
+    let limit = review_limit(rules, review.reviewer, review.subject).clone();
     ReviewDue {
         review_id: review.id.clone(),
         reviewer: review.reviewer,
-        limit,
         limit_zh: limit.text_zh(),
+        due: limit.due_from(review.received_on, &rules.calendar),
+        limit,
         received_on: review.received_on,
-        due: limit.due_from(review.received_on),
     }
 }
 
 /// The day a recommendation letter's recipient replies by: the letter's own `reply_due`, else
-/// [`RECOMMENDATION_REPLY_MONTHS`] after the letter's date.
-pub fn recommendation_reply_due(letter: &Recommendation) -> Date {
-    letter
-        .reply_due
-        .unwrap_or_else(|| add_months(letter.document.date, RECOMMENDATION_REPLY_MONTHS))
+/// the profile's reply limit after the letter's date.
+pub fn recommendation_reply_due(rules: &Profile, letter: &Recommendation) -> Date {
+    letter.reply_due.unwrap_or_else(|| {
+        rules
+            .limits
+            .recommendation_reply
+            .due_from(letter.document.date, &rules.calendar)
+    })
 }
 
 /// The due date of the duty an item of one of the case's lists carries (a review's opinion, a
@@ -250,9 +249,9 @@ pub fn item_due(case: &Case, list: &str, index: usize) -> Option<ItemDue> {
         "recommendations" => case
             .recommendations
             .get(index)
-            .map(|letter| undated_limit(recommendation_reply_due(letter))),
+            .map(|letter| undated_limit(recommendation_reply_due(&case.rules, letter))),
         "reviews" => case.reviews.get(index).map(|review| {
-            let due = review_due(review);
+            let due = review_due(&case.rules, review);
             ItemDue {
                 due: due.due,
                 limit_zh: Some(due.limit_zh),
@@ -301,8 +300,9 @@ mod tests {
 
     #[test]
     fn review_limits_follow_the_reviewer() {
+        let rules = Profile::guangxi_2022();
         let received = d("2023-02-28");
-        let due = |r, s| ReviewTimeLimit::for_review(r, s).due_from(received);
+        let due = |r, s| review_limit(&rules, r, s).due_from(received, &rules.calendar);
         assert_eq!(
             due(
                 Reviewer::DisciplineCommission,
@@ -329,8 +329,20 @@ mod tests {
             d("2023-03-15")
         );
         assert_eq!(
-            ReviewTimeLimit::for_review(Reviewer::InspectionTeam, ReviewSubject::Plan).text_zh(),
+            review_limit(&rules, Reviewer::InspectionTeam, ReviewSubject::Plan).text_zh(),
             "15日"
+        );
+        // A profile's own limit for plans applies to every reviewer of a plan.
+        let mut own = rules.clone();
+        own.limits.plan_review = Some(crate::rules::profile::Limit {
+            months: None,
+            days: Some(10),
+            working_days: None,
+            basis: None,
+        });
+        assert_eq!(
+            review_limit(&own, Reviewer::DisciplineCommission, ReviewSubject::Plan).text_zh(),
+            "10日"
         );
     }
 
@@ -346,6 +358,7 @@ mod tests {
             repeat_feedback_until: d("2023-11-30"),
             repeat_feedbacks: vec![],
             all_closed_on: None,
+            monthly_report_day: None,
         };
         assert_eq!(
             t.monthly_report(1),
@@ -372,6 +385,17 @@ mod tests {
                 assert!(tl.monthly_report(k).due >= next_month, "report {k}");
             }
         }
+        // A profile's own day: the 5th of the month after the month covered.
+        let fifth = Timeline {
+            monthly_report_day: Some(5),
+            ..t.clone()
+        };
+        assert_eq!(fifth.monthly_report(1).due, d("2023-04-05"));
+        let thirty_first = Timeline {
+            monthly_report_day: Some(31),
+            ..t.clone()
+        };
+        assert_eq!(thirty_first.monthly_report(1).due, d("2023-04-30"));
         assert!(t.monthly_reports_until(d("2023-04-29")).is_empty());
         assert_eq!(t.monthly_reports_until(d("2023-05-30")).len(), 2);
     }

@@ -73,6 +73,8 @@ pub struct Args {
     pub budget: super::shared::BudgetArgs,
     #[command(flatten)]
     pub fonts: FontArgs,
+    #[command(flatten)]
+    pub rules: crate::cli::shared::RulesOption,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
