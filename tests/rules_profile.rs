@@ -239,3 +239,43 @@ fn a_build_takes_the_rules_file_for_no_case_and_remakes_when_it_changes() {
     let third = build();
     assert!(third.contains("写出 1 份"), "{third}");
 }
+
+#[test]
+fn the_round_summary_counts_late_duties_by_the_same_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_in(dir.path());
+    let cases = case.parent().unwrap().to_str().unwrap().to_owned();
+    let summary = |name: &str| {
+        let out = dir.path().join(name);
+        let (code, _, err) = run(&[
+            "summary",
+            &cases,
+            "--on",
+            "2023-03-15",
+            "-q",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+        std::fs::read_to_string(out).unwrap()
+    };
+    let built_in = summary("built-in.typ");
+    assert!(
+        built_in.contains("审核意见和监督报告、移交事项和巡视建议书反馈均无逾期"),
+        "{built_in}"
+    );
+    // Reviews owed in one day instead of 15 and 20: the inspection team's opinion on the
+    // progress report received 2023-02-27 is late by 2023-03-15, in the summary as in status.
+    write(
+        &dir.path().join("cases/rules.yaml"),
+        "limits:\n  inspection_team_review: { days: 1 }\n  organisation_department_review: { days: 1 }\n",
+    );
+    let strict = summary("strict.typ");
+    assert!(
+        strict.contains("其中，中共自治区水利厅党组审核意见和监督报告逾期1项。"),
+        "{strict}"
+    );
+    let (_, out, _) = run(&["status", &cases, "--on", "2023-03-15", "--format", "json"]);
+    let json: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json[0]["glance"]["reviews_outstanding"], 1, "{out}");
+}

@@ -7,6 +7,7 @@
 use super::as_of::case_as_of;
 use super::as_of::deadline_on;
 use super::statistics::{Statistics, overdue_days, status_zh};
+use super::status::{CaseStatus, Glance};
 use crate::case::{Case, Date, Deadline, Finding};
 use serde::Serialize;
 
@@ -20,6 +21,10 @@ pub struct OrganisationLine {
     pub overdue: usize,
     /// Measures completed or closed, as a whole percentage of all measures (`85`).
     pub done_percent: u32,
+    /// The organisation's duties at a glance, as `xunshi status` counts them on the day.
+    pub glance: Glance,
+    /// Its late duties besides the measures, as a document states them ([`Glance::duties_zh`]).
+    pub duties_zh: Vec<String>,
 }
 
 /// A measure past its deadline.
@@ -65,6 +70,9 @@ pub struct RoundSummary {
     pub overdue: Vec<OverdueMeasure>,
     /// Areas found in more than one organisation, or the most common ones, most findings first.
     pub common_areas: Vec<CommonArea>,
+    /// Each organisation with late duties besides its measures, as a document states it
+    /// (“中共××区委规定动作逾期2项，待再反馈1次”), in case order.
+    pub late_duties: Vec<String>,
 }
 
 impl RoundSummary {
@@ -76,6 +84,7 @@ impl RoundSummary {
         // organisation's problems.
         let mut areas: Vec<(CommonArea, usize)> = Vec::new();
         for (index, case) in cases.iter().enumerate() {
+            let glance = CaseStatus::of(case, on).glance();
             let case = &case_as_of(case, on);
             let stats = Statistics::of(case);
             let mut late = 0;
@@ -98,9 +107,20 @@ impl RoundSummary {
                     }
                 }
             }
-            organisations.push(line(&case.unit.name, &case.unit.short_name, stats, late));
+            organisations.push(line(
+                &case.unit.name,
+                &case.unit.short_name,
+                stats,
+                late,
+                glance,
+            ));
         }
         let totals = totals(&organisations);
+        let late_duties = organisations
+            .iter()
+            .filter(|o| !o.duties_zh.is_empty())
+            .map(|o| format!("{}{}", o.name, o.duties_zh.join("，")))
+            .collect();
         overdue.sort_by_key(|o| std::cmp::Reverse(o.days));
         let mut common_areas: Vec<CommonArea> = areas.into_iter().map(|(a, _)| a).collect();
         common_areas.sort_by_key(|a| std::cmp::Reverse((a.organisations, a.findings)));
@@ -111,6 +131,7 @@ impl RoundSummary {
             totals,
             overdue,
             common_areas,
+            late_duties,
         }
     }
 }
@@ -150,7 +171,13 @@ fn count_in_area(
     }
 }
 
-fn line(name: &str, short_name: &str, stats: Statistics, overdue: usize) -> OrganisationLine {
+fn line(
+    name: &str,
+    short_name: &str,
+    stats: Statistics,
+    overdue: usize,
+    glance: Glance,
+) -> OrganisationLine {
     let done = stats.measures_completed + stats.measures_closed;
     let done_percent = (done * 100 + stats.measures / 2)
         .checked_div(stats.measures)
@@ -161,13 +188,17 @@ fn line(name: &str, short_name: &str, stats: Statistics, overdue: usize) -> Orga
         stats,
         overdue,
         done_percent,
+        duties_zh: glance.duties_zh(),
+        glance,
     }
 }
 
 fn totals(lines: &[OrganisationLine]) -> OrganisationLine {
     let mut s = Statistics::default();
     let mut overdue = 0;
+    let mut glance = Glance::default();
     for l in lines {
+        glance.add(&l.glance);
         let t = &l.stats;
         s.findings += t.findings;
         s.findings_completed += t.findings_completed;
@@ -183,7 +214,7 @@ fn totals(lines: &[OrganisationLine]) -> OrganisationLine {
         overdue += l.overdue;
     }
     s.sentence = s.compose_sentence();
-    line("合计", "合计", s, overdue)
+    line("合计", "合计", s, overdue, glance)
 }
 
 #[cfg(test)]

@@ -240,7 +240,7 @@ impl CaseStatus {
 }
 
 /// A case at a glance: what the inspection office chases first, counted on the status day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Glance {
     /// Fixed actions and reports of the unit past their due day (专题会议, 方案, 机制, 民主生活会,
     /// 进展报告, 专项报告, 月报表).
@@ -255,6 +255,37 @@ pub struct Glance {
     pub refeedback_due: usize,
     /// The longest any of these has been overdue, in days (0 when none is).
     pub most_overdue_days: i32,
+}
+
+impl Glance {
+    /// The duties besides the measures that are late, as a document states them (规定动作逾期2项,
+    /// 审核意见和监督报告逾期1项, 移交事项和巡视建议书逾期未反馈1项, 待再反馈1次); none for a count of 0.
+    pub fn duties_zh(&self) -> Vec<String> {
+        [
+            ("规定动作逾期", self.fixed_actions_late, "项"),
+            ("审核意见和监督报告逾期", self.reviews_outstanding, "项"),
+            (
+                "移交事项和巡视建议书逾期未反馈",
+                self.answers_outstanding,
+                "项",
+            ),
+            ("待再反馈", self.refeedback_due, "次"),
+        ]
+        .into_iter()
+        .filter(|(_, n, _)| *n > 0)
+        .map(|(what, n, unit)| format!("{what}{n}{unit}"))
+        .collect()
+    }
+
+    /// The counts of `self` and `other` together (the longest overdue of the two).
+    pub fn add(&mut self, other: &Glance) {
+        self.fixed_actions_late += other.fixed_actions_late;
+        self.reviews_outstanding += other.reviews_outstanding;
+        self.measures_overdue += other.measures_overdue;
+        self.answers_outstanding += other.answers_outstanding;
+        self.refeedback_due += other.refeedback_due;
+        self.most_overdue_days = self.most_overdue_days.max(other.most_overdue_days);
+    }
 }
 
 /// The duties listed so far, judged on `on`.
