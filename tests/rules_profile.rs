@@ -279,3 +279,34 @@ fn the_round_summary_counts_late_duties_by_the_same_rules() {
     let json: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json[0]["glance"]["reviews_outstanding"], 1, "{out}");
 }
+
+#[test]
+fn the_documented_rules_file_and_the_shipped_built_in_profile_are_current() {
+    let (code, printed, err) = run(&["rules", "--built-in"]);
+    assert_eq!(code, 0, "{err}");
+    let shipped = std::fs::read_to_string("docs/rules.guangxi-2022.yaml").unwrap();
+    assert!(
+        shipped == printed,
+        "docs/rules.guangxi-2022.yaml is out of date: regenerate with `cargo run -- rules --built-in > docs/rules.guangxi-2022.yaml`"
+    );
+    // The example in docs/rules.md reads, and says what it says.
+    let doc = std::fs::read_to_string("docs/rules.md").unwrap();
+    let example = doc
+        .split("```yaml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_in(dir.path());
+    write(&dir.path().join("cases/rules.yaml"), example);
+    let (code, out, err) = run(&["rules", case.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("inspection_team_review: { working_days: 10 }"),
+        "{out}"
+    );
+    assert!(out.contains("monthly_report_day: 5"), "{out}");
+    let (code, out, err) = run(&["status", case.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("被巡察党组织"), "{out}");
+}
