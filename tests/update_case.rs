@@ -84,36 +84,59 @@ fn setup() -> (tempfile::TempDir, String, String) {
 /// The exported workbook's 青山局党委 sheet rewritten cell by cell (text as text, dates as
 /// Excel dates), with `changes` (cell name such as "K4", new text) written over it.
 fn returned(from: &str, to: &Path, changes: &[(&str, &str)]) {
+    let changes: Vec<(&str, &str, &str)> = changes
+        .iter()
+        .map(|(cell, text)| ("青山局党委", *cell, *text))
+        .collect();
+    returned_sheets(from, to, &changes);
+}
+
+/// Every sheet of the exported workbook rewritten cell by cell, with `changes` (sheet, cell
+/// name, new text; an empty text clears the cell) written over them.
+fn returned_sheets(from: &str, to: &Path, changes: &[(&str, &str, &str)]) {
     let mut book: Xlsx<_> = open_workbook(from).unwrap();
-    let range = book.worksheet_range("青山局党委").unwrap();
     let mut out = Workbook::new();
-    let sheet = out.add_worksheet();
-    sheet.set_name("青山局党委").unwrap();
     let date = Format::new().set_num_format("yyyy-mm-dd");
-    for (r, c, v) in range.used_cells() {
-        let (r, c) = (r as u32, c as u16);
-        match v {
-            Data::String(s) => {
-                sheet.write_string(r, c, s).unwrap();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        let sheet = out.add_worksheet();
+        sheet.set_name(&name).unwrap();
+        let ours: Vec<(u32, u16, &str)> = changes
+            .iter()
+            .filter(|(s, ..)| *s == name)
+            .map(|(_, cell, text)| {
+                let col = (cell.as_bytes()[0] - b'A') as u16;
+                let row: u32 = cell[1..].parse::<u32>().unwrap() - 1;
+                (row, col, *text)
+            })
+            .collect();
+        let start = range.start().unwrap_or((0, 0));
+        for (r, c, v) in range.used_cells() {
+            let (r, c) = ((start.0 as usize + r) as u32, (start.1 as usize + c) as u16);
+            if ours.iter().any(|(cr, cc, _)| (*cr, *cc) == (r, c)) {
+                continue;
             }
-            Data::Float(f) => {
-                sheet.write_number(r, c, *f).unwrap();
+            match v {
+                Data::String(s) => {
+                    sheet.write_string(r, c, s).unwrap();
+                }
+                Data::Float(f) => {
+                    sheet.write_number(r, c, *f).unwrap();
+                }
+                Data::Int(i) => {
+                    sheet.write_number(r, c, *i as f64).unwrap();
+                }
+                Data::DateTime(d) => {
+                    let (y, m, day, ..) = d.to_ymd_hms_milli();
+                    let d = ExcelDateTime::from_ymd(y, m, day).unwrap();
+                    sheet.write_datetime_with_format(r, c, d, &date).unwrap();
+                }
+                _ => {}
             }
-            Data::Int(i) => {
-                sheet.write_number(r, c, *i as f64).unwrap();
-            }
-            Data::DateTime(d) => {
-                let (y, m, day, ..) = d.to_ymd_hms_milli();
-                let d = ExcelDateTime::from_ymd(y, m, day).unwrap();
-                sheet.write_datetime_with_format(r, c, d, &date).unwrap();
-            }
-            _ => {}
         }
-    }
-    for (cell, text) in changes {
-        let col = (cell.as_bytes()[0] - b'A') as u16;
-        let row: u32 = cell[1..].parse::<u32>().unwrap() - 1;
-        sheet.write_string(row, col, *text).unwrap();
+        for (row, col, text) in ours.into_iter().filter(|c| !c.2.is_empty()) {
+            sheet.write_string(row, col, text).unwrap();
+        }
     }
     out.save(to).unwrap();
 }
@@ -149,8 +172,18 @@ fn what_a_unit_filled_is_shown_as_a_diff_then_written_in_place() {
         ],
     );
     let back = back.to_str().unwrap();
-    let (code, stdout, stderr) = xunshi(&["update", &case, "--from", back, "--dry-run"]);
+    // 进展情况 names no day: --on dates it.
+    let (code, _, stderr) = xunshi(&["update", &case, "--from", back, "--dry-run"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("O4: 错误：进展情况中新增的“读书班已结业，共培训120人次”没有注明日期"),
+        "{stderr}"
+    );
+    let on = ["--on", "2023-03-18"];
+    let (code, stdout, stderr) =
+        xunshi(&[&["update", &case, "--from", back, "--dry-run"][..], &on].concat());
     assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("+        updates:\n+          - on: 2023-03-18\n+            text: \"读书班已结业，共培训120人次\"\n"), "{stdout}");
     assert!(
         stdout.contains("-        status: in_progress   # 推进中，本条注释应保留"),
         "{stdout}"
@@ -170,8 +203,9 @@ fn what_a_unit_filled_is_shown_as_a_diff_then_written_in_place() {
         "--dry-run writes nothing"
     );
 
-    let (code, stdout, stderr) = xunshi(&["update", &case, "--from", back]);
+    let (code, stdout, stderr) = xunshi(&[&["update", &case, "--from", back][..], &on].concat());
     assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("4 处修改"), "{stdout}");
     let text = std::fs::read_to_string(&case).unwrap();
     let expected = CASE
         .replace(
@@ -180,15 +214,19 @@ fn what_a_unit_filled_is_shown_as_a_diff_then_written_in_place() {
         )
         .replace(
             "      - id: \"1.2\"\n",
-            "      - id: \"1.2\"\n        completed_on: 2023-03-18\n        progress: \"读书班已结业，共培训120人次\"\n        evidence:\n          - \"读书班方案\"\n          - \"结业名单\"\n",
+            "      - id: \"1.2\"\n        completed_on: 2023-03-18\n        evidence:\n          - \"读书班方案\"\n          - \"结业名单\"\n        updates:\n          - on: 2023-03-18\n            text: \"读书班已结业，共培训120人次\"\n",
         );
     assert_eq!(text, expected);
     let loaded = xunshi::case::load_case(Path::new(&case)).unwrap();
     let m = &loaded.case.findings[0].measures[1];
     assert_eq!(m.status, xunshi::case::MeasureStatus::Completed);
     assert_eq!(m.evidence, ["读书班方案", "结业名单"]);
-    // Merging the same ledger again changes nothing more.
+    assert_eq!(m.progress, None, "the undated progress text is not written");
+    assert_eq!(m.updates.len(), 1);
+    // Merging the same ledger again changes nothing more, with --on or without.
     let (_, stdout, _) = xunshi(&["update", &case, "--from", back]);
+    assert!(stdout.contains("没有需要合并的修改"), "{stdout}");
+    let (_, stdout, _) = xunshi(&["update", &case, "--from", back, "--on", "2023-03-19"]);
     assert!(stdout.contains("没有需要合并的修改"), "{stdout}");
 }
 
