@@ -26,7 +26,8 @@ pub fn offset(text: &str, line: usize, column: usize) -> Option<usize> {
 }
 
 /// The byte length of the scalar starting at `at`: plain (to a ` #` comment or the line's end,
-/// trailing spaces left out), single- or double-quoted. `None` for a block scalar (`|`, `>`) or
+/// or in a one-line `{…}`/`[…]` to the next `,`, `}` or `]`, trailing spaces left out), single-
+/// or double-quoted. `None` for a block scalar (`|`, `>`) or
 /// a flow collection, which this does not edit.
 pub fn scalar_len(text: &str, at: usize) -> Option<usize> {
     let rest = &text[at..];
@@ -61,7 +62,12 @@ pub fn scalar_len(text: &str, at: usize) -> Option<usize> {
         }
         '|' | '>' | '[' | '{' => None,
         _ => {
-            let end = line.find(" #").unwrap_or(line.len());
+            let mut end = line.find(" #").unwrap_or(line.len());
+            // Inside `{…}` or `[…]` on its line, a plain scalar also ends at `,`, `}`, `]`.
+            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            if text[line_start..at].contains(['{', '[']) {
+                end = end.min(line.find([',', '}', ']']).unwrap_or(line.len()));
+            }
             Some(line[..end].trim_end().len())
         }
     }
@@ -182,6 +188,9 @@ mod tests {
             "'it''s'"
         );
         assert_eq!(scalar_len(t, at(4, 4)), None);
+        let f = "- {month: 2023-03, sent_on: 2023-04-11}\n";
+        let on = f.find("2023-04").unwrap();
+        assert_eq!(&f[on..on + scalar_len(f, on).unwrap()], "2023-04-11");
     }
 
     #[test]
