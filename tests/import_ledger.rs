@@ -341,3 +341,46 @@ fn a_sheet_without_the_required_columns_names_the_missing_one() {
         "{stderr}"
     );
 }
+
+#[test]
+fn merged_problems_are_read_from_a_workbook_libreoffice_saved_as_ods() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("台账.xlsx");
+    office_workbook(&book, None);
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        dir.path().join("profile").display()
+    );
+    let ods_dir = dir.path().join("ods");
+    std::process::Command::new(libreoffice())
+        .args([&profile, "--headless", "--convert-to", "ods", "--outdir"])
+        .arg(&ods_dir)
+        .arg(&book)
+        .output()
+        .unwrap();
+    let ods = ods_dir.join("台账.ods");
+    assert!(ods.exists(), "LibreOffice did not convert");
+    let out = dir.path().join("cases");
+    let mut args = vec![ods.to_str().unwrap(), "-o", out.to_str().unwrap()];
+    args.extend(FULL);
+    let (code, stdout, stderr) = xunshi(&args);
+    // Only the long-term measure's review date is left to fill in, as from the .xlsx.
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let text = std::fs::read_to_string(out.join("青山区委.yaml"))
+        .unwrap_or_else(|e| panic!("{e}: {stdout}{stderr}"));
+    let fixed = text.replace("review_on: 待填写", "review_on: 2023-12-31");
+    let path = out.join("青山区委.yaml");
+    std::fs::write(&path, fixed).unwrap();
+    let case = load(&path).unwrap().case;
+    assert_eq!(
+        case.findings.len(),
+        2,
+        "the merged problem is one problem: {text}"
+    );
+    let f = &case.findings[0];
+    assert_eq!(
+        (f.area.as_str(), f.title.as_str()),
+        ("党的建设方面", "理论学习不够深入")
+    );
+    assert_eq!(f.measures.len(), 3);
+}
