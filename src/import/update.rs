@@ -631,3 +631,76 @@ fn measure_edits(
     }
     Ok(edits)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn a_line_is_dated_by_the_date_it_begins_with() {
+        for line in [
+            "2023年4月10日：读书班开班",
+            "2023-04-10 读书班开班",
+            "2023.4.10，读书班开班",
+            "2023/4/10: 读书班开班",
+            "2023年4月10日读书班开班",
+            "２０２３年４月１０日：读书班开班",
+        ] {
+            assert_eq!(
+                dated_line(line),
+                Some(Ok((d("2023-04-10"), "读书班开班".into()))),
+                "{line}"
+            );
+        }
+        for line in [
+            "1. 第一",
+            "2023年全年培训120人次",
+            "读书班开班",
+            "12.5万元已退还",
+        ] {
+            assert_eq!(dated_line(line), None, "{line}");
+        }
+        let e = dated_line("4月10日：读书班开班").unwrap().unwrap_err();
+        assert!(e.contains("缺少年份"), "{e}");
+        assert!(dated_line("2023年2月30日：开班").unwrap().is_err());
+    }
+
+    #[test]
+    fn only_the_lines_the_export_did_not_show_are_new() {
+        let shown = "已制定方案\n2023年3月1日：印发方案";
+        assert_eq!(progress_lines(&[shown, shown], shown), Progress::Same);
+        assert_eq!(
+            progress_lines(&[shown, shown], " 已制定方案\n\n2023年3月1日：印发方案 "),
+            Progress::Same
+        );
+        assert_eq!(progress_lines(&[shown, shown], ""), Progress::Cleared);
+        assert_eq!(progress_lines(&["", ""], ""), Progress::Same);
+        assert_eq!(
+            progress_lines(&[shown, shown], "已制定方案"),
+            Progress::Removed
+        );
+        let added = progress_lines(
+            &[shown, shown],
+            "已制定方案\n2023年3月1日：印发方案\n开班准备就绪\n2023年4月10日：开班\n共60人",
+        );
+        assert_eq!(
+            added,
+            Progress::Added(vec![
+                Entry {
+                    on: Ok(None),
+                    text: "开班准备就绪".into()
+                },
+                Entry {
+                    on: Ok(Some(d("2023-04-10"))),
+                    text: "开班\n共60人".into()
+                },
+            ])
+        );
+        // Shown differently before as_of moved: either export is the same cell.
+        assert_eq!(progress_lines(&["甲", "乙"], "乙"), Progress::Same);
+    }
+}
