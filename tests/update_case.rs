@@ -630,3 +630,49 @@ fn a_ledger_saved_as_ods_by_libreoffice_merges_the_same() {
     assert_eq!(m.status, xunshi::case::MeasureStatus::Completed);
     assert_eq!(m.completed_on.unwrap().to_string(), "2023-03-18");
 }
+
+#[test]
+fn updates_and_evidence_next_to_each_other_both_change_in_place() {
+    let original = with_updates().replace(
+        "            text: 印发读书班方案\n",
+        "            text: 印发读书班方案\n        evidence:\n          - 读书班方案\n",
+    );
+    let (dir, case, ledger) = setup_with(&original, &[]);
+    let back = dir.path().join("交回.xlsx");
+    returned(
+        &ledger,
+        &back,
+        &[
+            (
+                "O4",
+                "已制定读书班方案\n2023年3月1日：印发读书班方案\n2023年3月15日：读书班开班",
+            ),
+            ("P4", "读书班方案\n开班通知"),
+        ],
+    );
+    let (code, stdout, stderr) = xunshi(&["update", &case, "--from", back.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let expected = original.replace(
+        "            text: 印发读书班方案\n        evidence:\n          - 读书班方案\n",
+        "            text: 印发读书班方案\n          - on: 2023-03-15\n            text: \"读书班开班\"\n        evidence:\n          - \"读书班方案\"\n          - \"开班通知\"\n",
+    );
+    assert_eq!(std::fs::read_to_string(&case).unwrap(), expected);
+    assert!(
+        !stderr.contains("晚于案卷的情况截至日期"),
+        "before as_of: {stderr}"
+    );
+}
+
+#[test]
+fn moving_as_of_after_the_export_does_not_make_the_progress_text_new() {
+    let (dir, case, ledger) = setup_with(&with_updates(), &[]);
+    // The office moves the case on before the unit's copy comes back.
+    let moved = with_updates().replace("as_of: 2023-03-20", "as_of: 2023-04-30");
+    std::fs::write(&case, &moved).unwrap();
+    let back = dir.path().join("交回.xlsx");
+    returned(&ledger, &back, &[]);
+    let (code, stdout, stderr) = xunshi(&["update", &case, "--from", back.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("没有需要合并的修改"), "{stdout}");
+    assert_eq!(std::fs::read_to_string(&case).unwrap(), moved);
+}

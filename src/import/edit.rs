@@ -157,9 +157,10 @@ pub fn list_items(indent: usize, flow: bool, items: &[Vec<(&str, String)>]) -> S
     out
 }
 
-/// Applies `edits` (non-overlapping) to `text`.
+/// Applies `edits` (non-overlapping) to `text`. An insertion at the start of a replaced range
+/// goes before the replacement, whatever order the two are given in.
 pub fn apply(text: &str, mut edits: Vec<Edit>) -> String {
-    edits.sort_by_key(|e| std::cmp::Reverse(e.start));
+    edits.sort_by_key(|e| std::cmp::Reverse((e.start, e.end)));
     let mut out = text.to_owned();
     for e in edits {
         out.replace_range(e.start..e.end, &e.text);
@@ -215,6 +216,26 @@ mod tests {
             list_items(2, true, &items),
             "  - {on: 2023-04-01, text: \"乙\"}\n"
         );
+    }
+
+    #[test]
+    fn an_insertion_where_a_replacement_starts_goes_before_it() {
+        let t = "a\nb\nc\n";
+        let insert = Edit {
+            start: 2,
+            end: 2,
+            text: "new\n".into(),
+        };
+        let replace = Edit {
+            start: 2,
+            end: 4,
+            text: "B\n".into(),
+        };
+        assert_eq!(
+            apply(t, vec![insert.clone(), replace.clone()]),
+            "a\nnew\nB\nc\n"
+        );
+        assert_eq!(apply(t, vec![replace, insert]), "a\nnew\nB\nc\n");
     }
 
     #[test]
