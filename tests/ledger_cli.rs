@@ -496,3 +496,47 @@ fn libreoffice_converts_the_workbook_to_pdf() {
         bytes.len()
     );
 }
+
+#[test]
+fn the_monthly_report_sheet_lists_each_report_fallen_due_then_the_next() {
+    let (_dir, out) = samples_workbook("2023-06-20");
+    let s = sheet(&out, "月报报送");
+    assert!(
+        text(&s, 0, 0).starts_with("整改情况月报表报送记录"),
+        "{}",
+        text(&s, 0, 0)
+    );
+    let header: Vec<String> = (0..5).map(|c| text(&s, HEADER_ROW, c)).collect();
+    assert_eq!(header, ["单位", "期数", "月份", "报送时限", "报送日期"]);
+    let summary = sheet(&out, "汇总");
+    let orgs: Vec<String> = (FIRST_DATA_ROW..FIRST_DATA_ROW + 9)
+        .map(|r| text(&summary, r, 0))
+        .collect();
+    let last = s.end().unwrap().0;
+    assert!(
+        last > FIRST_DATA_ROW,
+        "some sample is past its centralised period"
+    );
+    let mut previous: Option<(String, f64)> = None;
+    for row in FIRST_DATA_ROW..=last {
+        let org = text(&s, row, 0);
+        assert!(orgs.contains(&org), "row {row}: {org}");
+        let k = number(&s, row, 1);
+        if let Some((p, pk)) = &previous
+            && *p == org
+        {
+            assert_eq!(k, pk + 1.0, "row {row}: 期数 run on");
+        }
+        assert!(text(&s, row, 2).ends_with('月'), "row {row}");
+        assert!(
+            matches!(s.get_value((row, 3)), Some(Data::DateTime(dt)) if dt.is_datetime()),
+            "row {row}: 报送时限 is a date"
+        );
+        assert_eq!(
+            s.get_value((row, 4)),
+            Some(&Data::Empty),
+            "no sample records one"
+        );
+        previous = Some((org, k));
+    }
+}
