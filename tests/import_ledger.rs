@@ -107,6 +107,10 @@ fn a_workbook_libreoffice_wrote_from_an_office_csv_imports_and_validates() {
     args.extend(FULL);
     let (code, stdout, stderr) = xunshi(&args);
     assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        !stderr.contains("尚需补充"),
+        "every case validates: {stderr}"
+    );
     // LibreOffice names the sheet after the file: that is the organisation.
     let case_path = out.join("青山局台账.yaml");
     let loaded = load(&case_path).unwrap_or_else(|e| panic!("{e}\n{stderr}"));
@@ -134,8 +138,14 @@ fn what_the_sheet_cannot_say_is_a_placeholder_validate_reports_at_its_line() {
     std::fs::write(&csv, OFFICE_CSV).unwrap();
     let out = dir.path().join("cases");
     let (code, stdout, stderr) = xunshi(&[csv.to_str().unwrap(), "-o", out.to_str().unwrap()]);
-    assert_eq!(code, 0, "{stdout}{stderr}");
+    // Written, but not yet valid: exit 1, so a script stops here, and the last line says so.
+    assert_eq!(code, 1, "{stdout}{stderr}");
     assert!(stdout.contains("7 处待填写"), "{stdout}");
+    assert_eq!(
+        stderr.trim_end().lines().last(),
+        Some("xunshi import：已写出 1 个案卷，其中 1 个尚需补充（见上），补充后才能生成公文"),
+        "{stderr}"
+    );
     let path = out.join("台账.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
     let placeholder_lines: Vec<usize> = text
@@ -230,7 +240,8 @@ fn merged_problems_text_dates_and_synonyms_are_read_from_an_office_workbook() {
     let mut args = vec![book.to_str().unwrap(), "-o", out.to_str().unwrap()];
     args.extend(FULL);
     let (code, stdout, stderr) = xunshi(&args);
-    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stderr.contains("其中 1 个尚需补充"), "{stderr}");
     assert!(
         stderr.contains("台账.xlsx!青山区委!I2：未识别的列“备注”"),
         "{stderr}"
@@ -329,4 +340,47 @@ fn a_sheet_without_the_required_columns_names_the_missing_one() {
         stderr.contains("台账.csv!台账!A1: 错误：表头（第 1 行）中找不到“责任领导”列（列名可写作：责任领导 / 牵头领导"),
         "{stderr}"
     );
+}
+
+#[test]
+fn merged_problems_are_read_from_a_workbook_libreoffice_saved_as_ods() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("台账.xlsx");
+    office_workbook(&book, None);
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        dir.path().join("profile").display()
+    );
+    let ods_dir = dir.path().join("ods");
+    std::process::Command::new(libreoffice())
+        .args([&profile, "--headless", "--convert-to", "ods", "--outdir"])
+        .arg(&ods_dir)
+        .arg(&book)
+        .output()
+        .unwrap();
+    let ods = ods_dir.join("台账.ods");
+    assert!(ods.exists(), "LibreOffice did not convert");
+    let out = dir.path().join("cases");
+    let mut args = vec![ods.to_str().unwrap(), "-o", out.to_str().unwrap()];
+    args.extend(FULL);
+    let (code, stdout, stderr) = xunshi(&args);
+    // Only the long-term measure's review date is left to fill in, as from the .xlsx.
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let text = std::fs::read_to_string(out.join("青山区委.yaml"))
+        .unwrap_or_else(|e| panic!("{e}: {stdout}{stderr}"));
+    let fixed = text.replace("review_on: 待填写", "review_on: 2023-12-31");
+    let path = out.join("青山区委.yaml");
+    std::fs::write(&path, fixed).unwrap();
+    let case = load(&path).unwrap().case;
+    assert_eq!(
+        case.findings.len(),
+        2,
+        "the merged problem is one problem: {text}"
+    );
+    let f = &case.findings[0];
+    assert_eq!(
+        (f.area.as_str(), f.title.as_str()),
+        ("党的建设方面", "理论学习不够深入")
+    );
+    assert_eq!(f.measures.len(), 3);
 }

@@ -152,11 +152,12 @@ fn the_workbook_has_a_summary_then_one_legal_sheet_per_organisation() {
             "金澄集团党委",
             "石岭县委",
             "都岭县委",
-            "桂岭市委"
+            "桂岭市委",
+            "月报报送"
         ],
-        "files in name order; the second 青山区委 numbered"
+        "files in name order; the second 青山区委 numbered; the monthly reports last"
     );
-    for name in &names[1..] {
+    for name in &names[1..names.len() - 1] {
         let range = sheet(&out, name);
         let header: Vec<String> = (0..16).map(|c| text(&range, HEADER_ROW, c)).collect();
         assert_eq!(header, HEADER, "header of {name}");
@@ -178,7 +179,8 @@ fn deadlines_are_real_dates_or_long_term_and_numbers_are_numbers() {
     let mut dates = 0;
     let mut long_term = 0;
     let mut rows = 0;
-    for name in &open(&out).sheet_names()[1..] {
+    let names = open(&out).sheet_names();
+    for name in &names[1..names.len() - 1] {
         let range = sheet(&out, name);
         let last = range.end().unwrap().0;
         for row in FIRST_DATA_ROW..=last {
@@ -286,7 +288,7 @@ fn summary_rows_match_the_sheets_and_the_totals_are_their_sums() {
     let (_dir, out) = samples_workbook("2023-03-20");
     let names = open(&out).sheet_names();
     let summary = sheet(&out, "汇总");
-    let orgs = names.len() - 1;
+    let orgs = names.len() - 2;
     let total_row = FIRST_DATA_ROW + orgs as u32;
     assert_eq!(text(&summary, total_row, 0), "合计");
 
@@ -302,7 +304,7 @@ fn summary_rows_match_the_sheets_and_the_totals_are_their_sums() {
         assert_eq!(by_status, number(&summary, r, 2), "row {r}");
     }
     // Each organisation's row agrees with its own sheet.
-    for (i, name) in names[1..].iter().enumerate() {
+    for (i, name) in names[1..names.len() - 1].iter().enumerate() {
         let r = FIRST_DATA_ROW + i as u32;
         let s = sheet(&out, name);
         let rows: Vec<u32> = (FIRST_DATA_ROW..=s.end().unwrap().0).collect();
@@ -396,7 +398,7 @@ fn invalid_cases_are_reported_and_the_rest_still_make_the_ledger() {
         "the bad file is named:\n{stderr}"
     );
     assert!(stderr.contains("错误"), "{stderr}");
-    assert_eq!(open(&out).sheet_names(), ["汇总", "厅党组"]);
+    assert_eq!(open(&out).sheet_names(), ["汇总", "厅党组", "月报报送"]);
 
     // Nothing valid: nothing written, and an existing ledger is left as it was.
     let before = std::fs::read(&out).unwrap();
@@ -493,4 +495,48 @@ fn libreoffice_converts_the_workbook_to_pdf() {
         "{} bytes",
         bytes.len()
     );
+}
+
+#[test]
+fn the_monthly_report_sheet_lists_each_report_fallen_due_then_the_next() {
+    let (_dir, out) = samples_workbook("2023-06-20");
+    let s = sheet(&out, "月报报送");
+    assert!(
+        text(&s, 0, 0).starts_with("整改情况月报表报送记录"),
+        "{}",
+        text(&s, 0, 0)
+    );
+    let header: Vec<String> = (0..5).map(|c| text(&s, HEADER_ROW, c)).collect();
+    assert_eq!(header, ["单位", "期数", "月份", "报送时限", "报送日期"]);
+    let summary = sheet(&out, "汇总");
+    let orgs: Vec<String> = (FIRST_DATA_ROW..FIRST_DATA_ROW + 9)
+        .map(|r| text(&summary, r, 0))
+        .collect();
+    let last = s.end().unwrap().0;
+    assert!(
+        last > FIRST_DATA_ROW,
+        "some sample is past its centralised period"
+    );
+    let mut previous: Option<(String, f64)> = None;
+    for row in FIRST_DATA_ROW..=last {
+        let org = text(&s, row, 0);
+        assert!(orgs.contains(&org), "row {row}: {org}");
+        let k = number(&s, row, 1);
+        if let Some((p, pk)) = &previous
+            && *p == org
+        {
+            assert_eq!(k, pk + 1.0, "row {row}: 期数 run on");
+        }
+        assert!(text(&s, row, 2).ends_with('月'), "row {row}");
+        assert!(
+            matches!(s.get_value((row, 3)), Some(Data::DateTime(dt)) if dt.is_datetime()),
+            "row {row}: 报送时限 is a date"
+        );
+        assert_eq!(
+            s.get_value((row, 4)),
+            Some(&Data::Empty),
+            "no sample records one"
+        );
+        previous = Some((org, k));
+    }
 }

@@ -1,7 +1,8 @@
 //! `xunshi import LEDGER.xlsx|.csv [-o DIR]`: an office's own 台账 to one case file per
 //! organisation. Every cell that cannot be read is listed at `file!sheet!C12` and nothing is
 //! written; otherwise each case is written (atomically) and checked as `validate` would, and
-//! what is still to be filled in is listed.
+//! what is still to be filled in is listed. Exit 0 when every case written validates, 1 when
+//! one still needs completing (the files are written all the same) or nothing was written.
 
 use super::cases::parse_date;
 use super::error::{CliError, IoAction};
@@ -93,6 +94,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         eprintln!("提示：{note}");
     }
     let mut to_fill = String::new();
+    let mut incomplete = 0;
     for (c, path) in imported.cases.iter().zip(&targets) {
         write_atomically(path, c.text.as_bytes())
             .map_err(|e| CliError::io(IoAction::Write, path, e))?;
@@ -110,13 +112,25 @@ pub fn run(args: Args) -> Result<(), CliError> {
         );
         if let Err(diagnostics) = case::load_source(path, c.text.as_bytes()) {
             to_fill.push_str(&case::render_report(&diagnostics));
+            incomplete += 1;
         }
     }
-    if !to_fill.is_empty() {
-        eprintln!(
-            "\n以下各处补充或核对后，案卷才能通过校验（xunshi validate 会再次列出）：\n{}",
-            to_fill.trim_end()
-        );
+    if incomplete == 0 {
+        return Ok(());
     }
-    Ok(())
+    eprintln!(
+        "\n以下各处补充或核对后，案卷才能通过校验（xunshi validate 会再次列出）：\n{}",
+        to_fill.trim_end()
+    );
+    // Exit 1, not 0: the files are written, but a case that does not validate cannot be built
+    // or put in a ledger yet, so a script running `xunshi import … && xunshi build …` should
+    // stop here, where the list of what to fill in is, rather than at the next command. It is
+    // the status `ledger` gives when it wrote the ledger of the valid cases and left others
+    // out, and `validate` gives for these same files; the last line says what was written, so
+    // no one takes it for “nothing written” (the other exit 1, when a cell cannot be read).
+    eprintln!(
+        "xunshi import：已写出 {} 个案卷，其中 {incomplete} 个尚需补充（见上），补充后才能生成公文",
+        imported.cases.len()
+    );
+    Err(CliError::Reported)
 }

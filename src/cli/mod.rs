@@ -64,7 +64,7 @@ pub enum Command {
     Ledger(ledger::Args),
     /// 导入本单位的台账（Excel 或 CSV），每个单位写出一个案卷
     Import(import::Args),
-    /// 把责任单位填写后交回的台账合并回案卷（只改状态、日期、进展和佐证材料）
+    /// 把责任单位填写后交回的台账合并回案卷（只改状态、日期、进展记录、佐证材料和月报表报送记录）
     Update(update::Args),
     /// 一轮巡视的整改情况汇总报告：各单位按状态计数、逾期措施、合计与共性问题
     Summary(summary::Args),

@@ -9,6 +9,7 @@
 pub mod cells;
 pub mod columns;
 pub mod edit;
+pub mod reports;
 pub mod sheet;
 pub mod update;
 

@@ -1,10 +1,16 @@
 //! A 台账 as grids of cell values: every sheet of a workbook (xlsx, xls, ods) or one CSV file.
 //! Merged regions are filled in here, so a problem merged over its measures reads as the same
-//! problem on every measure's row; each filled cell remembers it came from a merge.
+//! problem on every measure's row; each filled cell remembers it came from a merge. calamine
+//! gives the merged regions of .xlsx and .xls only; those of an .ods are read here from its
+//! `content.xml` ([`ods_merges`]).
 
 use crate::case::Date;
 use calamine::{Data, Reader, Sheets, open_workbook_auto};
+use std::collections::HashMap;
 use std::path::Path;
+
+/// A merged region: its top-left and bottom-right cells (row, column), 0-based.
+type Region = ((usize, usize), (usize, usize));
 
 /// One cell as the reader sees it, before any column gives it a meaning.
 #[derive(Debug, Clone, PartialEq)]
@@ -118,6 +124,10 @@ pub fn read(path: &Path) -> Result<Vec<Grid>, String> {
 fn read_workbook(path: &Path, file: &str) -> Result<Vec<Grid>, String> {
     let mut book = open_workbook_auto(path).map_err(|e| format!("无法打开工作簿：{e}"))?;
     let names = book.sheet_names();
+    let mut ods = match &book {
+        Sheets::Ods(_) => ods_merges(path)?,
+        _ => HashMap::new(),
+    };
     let mut grids = Vec::new();
     for name in names {
         let range = book
@@ -136,15 +146,23 @@ fn read_workbook(path: &Path, file: &str) -> Result<Vec<Grid>, String> {
                 rows[row][col] = value_of(data);
             }
         }
-        let regions = match &mut book {
+        let dimensions = match &mut book {
             Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
             Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
             _ => Vec::new(),
         };
+        let mut regions: Vec<Region> = dimensions
+            .iter()
+            .map(|d| {
+                (
+                    (d.start.0 as usize, d.start.1 as usize),
+                    (d.end.0 as usize, d.end.1 as usize),
+                )
+            })
+            .collect();
+        regions.extend(ods.remove(&name).unwrap_or_default());
         let mut merged = Vec::new();
-        for region in regions {
-            let (sr, sc) = (region.start.0 as usize, region.start.1 as usize);
-            let (er, ec) = (region.end.0 as usize, region.end.1 as usize);
+        for ((sr, sc), (er, ec)) in regions {
             let top_left = rows
                 .get(sr)
                 .and_then(|r| r.get(sc))
@@ -174,6 +192,100 @@ fn read_workbook(path: &Path, file: &str) -> Result<Vec<Grid>, String> {
         });
     }
     Ok(grids)
+}
+
+/// Most cells one merged region of an .ods may cover (a whole sheet is 16,384 × 1,048,576): a
+/// ledger's merges are a few rows; a larger one is taken as far as this.
+const MAX_MERGED_CELLS: usize = 100_000;
+
+/// The merged regions of each sheet of the .ods at `path`, by sheet name: a cell with
+/// `table:number-columns-spanned` / `table:number-rows-spanned` in `content.xml`, its place
+/// counted over the rows and cells before it (repeated ones as many times as they repeat;
+/// covered cells take their place too).
+fn ods_merges(path: &Path) -> Result<HashMap<String, Vec<Region>>, String> {
+    use quick_xml::events::{BytesStart, Event};
+    let unreadable = |e: &dyn std::fmt::Display| format!("无法读取 ODS 文件中的合并单元格：{e}");
+    let file = std::fs::File::open(path).map_err(|e| unreadable(&crate::zh::io_zh(&e)))?;
+    let mut zip = zip::ZipArchive::new(file).map_err(|e| unreadable(&e))?;
+    let mut content = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("content.xml").map_err(|e| unreadable(&e))?,
+        &mut content,
+    )
+    .map_err(|e| unreadable(&e))?;
+    let number = |e: &BytesStart<'_>, attr: &str| -> usize {
+        e.try_get_attribute(attr)
+            .ok()
+            .flatten()
+            .and_then(|a| a.value.trim().parse().ok())
+            .unwrap_or(1)
+            .max(1)
+    };
+    let mut reader = quick_xml::Reader::from_str(&content);
+    let mut out: HashMap<String, Vec<Region>> = HashMap::new();
+    let mut table: Option<String> = None;
+    let (mut row, mut col, mut rows_repeated) = (0usize, 0usize, 1usize);
+    loop {
+        let event = reader.read_event().map_err(|e| unreadable(&e))?;
+        let (e, empty) = match &event {
+            Event::Start(e) => (e, false),
+            Event::Empty(e) => (e, true),
+            Event::End(e) => {
+                match e.name().as_ref() {
+                    "table:table" => table = None,
+                    "table:table-row" => row = row.saturating_add(rows_repeated),
+                    _ => {}
+                }
+                continue;
+            }
+            Event::Eof => break,
+            _ => continue,
+        };
+        match e.name().as_ref() {
+            "table:table" => {
+                let name = e
+                    .try_get_attribute("table:name")
+                    .ok()
+                    .flatten()
+                    .map(|a| {
+                        quick_xml::escape::unescape(&a.value)
+                            .map(|n| n.into_owned())
+                            .unwrap_or_else(|_| a.value.into_owned())
+                    })
+                    .unwrap_or_default();
+                table = (!empty).then_some(name);
+                row = 0;
+            }
+            "table:table-row" => {
+                col = 0;
+                rows_repeated = number(e, "table:number-rows-repeated");
+                if empty {
+                    row = row.saturating_add(rows_repeated);
+                }
+            }
+            cell @ ("table:table-cell" | "table:covered-table-cell") => {
+                let repeated = number(e, "table:number-columns-repeated");
+                let across = number(e, "table:number-columns-spanned");
+                let down = number(e, "table:number-rows-spanned");
+                if cell == "table:table-cell"
+                    && (across > 1 || down > 1)
+                    && across.saturating_mul(down) <= MAX_MERGED_CELLS
+                    && let Some(name) = &table
+                {
+                    let regions = out.entry(name.clone()).or_default();
+                    for r in 0..rows_repeated.min(100) {
+                        for c in 0..repeated.min(100) {
+                            let (top, left) = (row + r * down, col + c * across);
+                            regions.push(((top, left), (top + down - 1, left + across - 1)));
+                        }
+                    }
+                }
+                col = col.saturating_add(repeated);
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
 }
 
 fn value_of(data: &Data) -> Value {

@@ -113,6 +113,7 @@ mod tests {
                 on: Date::parse("2023-03-01").unwrap(),
                 rows: vec![row],
                 summary: Counts::default(),
+                reports: Vec::new(),
             }],
         }
     }

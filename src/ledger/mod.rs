@@ -14,6 +14,7 @@ use crate::rules::as_of::case_as_of;
 use crate::rules::as_of::deadline_on;
 use crate::rules::calendar::reference_date;
 use crate::rules::statistics::{overdue_days, status_zh};
+use crate::rules::timeline::Timeline;
 
 /// The columns of an organisation's sheet, in order. The CSV puts 单位 before them.
 pub const COLUMNS: [&str; 16] = [
@@ -50,6 +51,10 @@ pub const SUMMARY_COLUMNS: [&str; 11] = [
     "截至日期",
 ];
 
+/// The columns of the monthly-report sheet (月报报送), in order. A unit fills 报送日期 (and may
+/// add a row for a month not listed); `xunshi update` reads 单位, 月份 and 报送日期 back.
+pub const REPORT_COLUMNS: [&str; 5] = ["单位", "期数", "月份", "报送时限", "报送日期"];
+
 /// The statuses in the order the summary counts them.
 pub const STATUS_ORDER: [MeasureStatus; 5] = [
     MeasureStatus::NotStarted,
@@ -79,6 +84,34 @@ pub struct Organisation {
     pub on: Date,
     pub rows: Vec<Row>,
     pub summary: Counts,
+    /// The monthly reports (整改情况月报表) on [`Organisation::on`]: each one fallen due, then
+    /// the next while any measure is open, and any other the case records as sent by then,
+    /// in month order.
+    pub reports: Vec<ReportRow>,
+}
+
+/// One monthly report as the 月报报送 sheet lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportRow {
+    /// 1 for the first report after the centralised period; `None` for a month the case
+    /// records that is not one (lint warns about it).
+    pub number: Option<u32>,
+    /// `2023-03`.
+    pub month: String,
+    /// The day it is due, for a month that is a report month.
+    pub due: Option<Date>,
+    /// When it was sent, if the case records it by [`Organisation::on`].
+    pub sent_on: Option<Date>,
+}
+
+impl ReportRow {
+    /// 月份 as the sheet writes it: “2023年3月”.
+    pub fn month_zh(&self) -> String {
+        match self.month.split_once('-') {
+            Some((y, m)) => format!("{y}年{}月", m.trim_start_matches('0')),
+            None => self.month.clone(),
+        }
+    }
 }
 
 /// One measure as a ledger row. Text is plain (Markdown flattened), lists kept as lists.
@@ -169,7 +202,7 @@ impl Ledger {
             cases.into_iter().map(|c| Organisation::of(c, on)).collect();
         let names = sheet_names::unique_sheet_names(
             organisations.iter().map(|o| o.short_name.as_str()),
-            &[xlsx::SUMMARY_SHEET],
+            &[xlsx::SUMMARY_SHEET, xlsx::REPORTS_SHEET],
         );
         for (org, name) in organisations.iter_mut().zip(names) {
             org.sheet_name = name;
@@ -241,6 +274,7 @@ impl Organisation {
             on,
             rows,
             summary,
+            reports: reports(case, on),
         }
     }
 
@@ -252,6 +286,64 @@ impl Organisation {
             date_zh(self.on)
         )
     }
+}
+
+/// The monthly reports of `case` (already as of `on`), as the status view lists them when the
+/// case records the reports sent: every month fallen due by `on` (none begun after every
+/// measure was closed), then the next one while a measure is open after the centralised
+/// period; and any month the case records as sent that is not among them.
+fn reports(case: &Case, on: Date) -> Vec<ReportRow> {
+    let timeline = Timeline::of(case);
+    let sent: &[crate::case::MonthlyReportSent] = case
+        .milestones
+        .monthly_reports_sent
+        .as_deref()
+        .unwrap_or(&[]);
+    let sent_on = |month: &str| sent.iter().find(|r| r.month == month).map(|r| r.sent_on);
+    let mut out = Vec::new();
+    let fallen = timeline.monthly_reports_until(on);
+    for (i, report) in fallen.iter().enumerate() {
+        let start = timeline.monthly_report_month_start(i as u32 + 1);
+        if timeline.all_closed_on.is_some_and(|closed| start > closed) {
+            break;
+        }
+        out.push(ReportRow {
+            number: Some(i as u32 + 1),
+            month: report.month.clone(),
+            due: Some(report.due),
+            sent_on: sent_on(&report.month),
+        });
+    }
+    let open = case
+        .findings
+        .iter()
+        .flat_map(|f| &f.measures)
+        .any(|m| !matches!(m.status, MeasureStatus::Closed | MeasureStatus::LongTerm));
+    if open && on > timeline.centralised_period_end && out.len() == fallen.len() {
+        let k = fallen.len() as u32 + 1;
+        let next = timeline.monthly_report(k);
+        if fallen.last().is_none_or(|r| r.due < next.due) {
+            out.push(ReportRow {
+                number: Some(k),
+                sent_on: sent_on(&next.month),
+                month: next.month,
+                due: Some(next.due),
+            });
+        }
+    }
+    for record in sent {
+        if !out.iter().any(|r| r.month == record.month) {
+            let number = crate::rules::monthly::report_number(&timeline, &record.month).ok();
+            out.push(ReportRow {
+                number,
+                month: record.month.clone(),
+                due: number.map(|k| timeline.monthly_report(k).due),
+                sent_on: Some(record.sent_on),
+            });
+        }
+    }
+    out.sort_by(|a, b| a.month.cmp(&b.month));
+    out
 }
 
 /// 进展情况 as a cell shows it: the approved deadline changes, the progress text (Markdown

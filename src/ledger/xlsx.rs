@@ -4,7 +4,7 @@
 //! printed page, wrapped text in columns sized for Chinese, and landscape A4 printing fitted
 //! to the page width.
 
-use super::{COLUMNS, Counts, Ledger, Organisation, Row, SUMMARY_COLUMNS};
+use super::{COLUMNS, Counts, Ledger, Organisation, REPORT_COLUMNS, Row, SUMMARY_COLUMNS};
 use crate::case::diagnostic::display_width;
 use crate::case::{Date, Deadline};
 use rust_xlsxwriter::{
@@ -13,6 +13,10 @@ use rust_xlsxwriter::{
 
 /// The summary sheet's name.
 pub const SUMMARY_SHEET: &str = "汇总";
+
+/// The monthly-report sheet's name: the reports sent, for a unit to fill and `xunshi update`
+/// to read back.
+pub const REPORTS_SHEET: &str = "月报报送";
 
 /// Excel's date format for date cells: 2023年3月31日.
 pub const DATE_FORMAT: &str = r#"yyyy"年"m"月"d"日""#;
@@ -124,7 +128,62 @@ pub fn workbook(ledger: &Ledger) -> Result<Vec<u8>, XlsxError> {
         sheet.set_name(&org.sheet_name)?;
         organisation_sheet(sheet, org, &styles)?;
     }
+    {
+        let sheet = book.add_worksheet();
+        sheet.set_name(REPORTS_SHEET)?;
+        reports_sheet(sheet, ledger, &styles)?;
+    }
     book.save_to_buffer()
+}
+
+/// 月报报送: one row per organisation and monthly report (see [`Organisation::reports`]),
+/// 报送日期 filled where the case records it, blank for the unit to fill. Written even when no
+/// report is listed yet, so a unit can add the row of a report it sent.
+fn reports_sheet(sheet: &mut Worksheet, ledger: &Ledger, s: &Styles) -> Result<(), XlsxError> {
+    let last_col = (REPORT_COLUMNS.len() - 1) as u16;
+    let title = match ledger.common_date() {
+        Some(on) => format!(
+            "整改情况月报表报送记录（截至{}）",
+            crate::compose::dates::date_zh(on)
+        ),
+        None => "整改情况月报表报送记录".to_owned(),
+    };
+    sheet.merge_range(TITLE_ROW, 0, TITLE_ROW, last_col, &title, &s.title)?;
+    sheet.set_row_height(TITLE_ROW, 30)?;
+    for (col, name) in REPORT_COLUMNS.iter().enumerate() {
+        sheet.write_string_with_format(HEADER_ROW, col as u16, *name, &s.header)?;
+    }
+    sheet.set_row_height(HEADER_ROW, 24)?;
+    let mut row = FIRST_DATA_ROW;
+    let mut name_width = display_width(REPORT_COLUMNS[0]);
+    for org in &ledger.organisations {
+        name_width = name_width.max(display_width(&org.name));
+        for report in &org.reports {
+            sheet.write_string_with_format(row, 0, &org.name, &s.text)?;
+            match report.number {
+                Some(k) => sheet.write_number_with_format(row, 1, k as f64, &s.number)?,
+                None => sheet.write_blank(row, 1, &s.centred)?,
+            };
+            sheet.write_string_with_format(row, 2, report.month_zh(), &s.centred)?;
+            for (col, date) in [(3, report.due), (4, report.sent_on)] {
+                match date {
+                    Some(d) => {
+                        sheet.write_datetime_with_format(row, col, excel_date(d)?, &s.date)?
+                    }
+                    None => sheet.write_blank(row, col, &s.date)?,
+                };
+            }
+            row += 1;
+        }
+    }
+    sheet.set_column_width(0, (name_width as f64 + 2.0).min(40.0))?;
+    sheet.set_column_width(1, 8.0)?;
+    sheet.set_column_width(2, 12.0)?;
+    sheet.set_column_width(3, DATE_WIDTH)?;
+    sheet.set_column_width(4, DATE_WIDTH)?;
+    sheet.autofilter(HEADER_ROW, 0, row.max(FIRST_DATA_ROW + 1) - 1, last_col)?;
+    page_setup(sheet)?;
+    Ok(())
 }
 
 fn summary_sheet(sheet: &mut Worksheet, ledger: &Ledger, s: &Styles) -> Result<(), XlsxError> {
