@@ -40,6 +40,8 @@ pub struct Args {
     /// 覆盖已存在的案卷文件
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub rules: crate::cli::shared::RulesOption,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {

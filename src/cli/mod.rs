@@ -144,6 +144,8 @@ fn rules_option(command: &Command) -> Option<&Path> {
         Command::Ledger(a) => &a.rules.rules,
         Command::Summary(a) => &a.rules.rules,
         Command::Rules(a) => &a.rules.rules,
+        Command::Update(a) => &a.rules.rules,
+        Command::Import(a) => &a.rules.rules,
         Command::Worker(a) => &a.rules.rules,
         _ => &None,
     };

@@ -25,6 +25,8 @@ pub struct Args {
     /// 只显示将做的修改，不写入案卷
     #[arg(long)]
     pub dry_run: bool,
+    #[command(flatten)]
+    pub rules: crate::cli::shared::RulesOption,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
