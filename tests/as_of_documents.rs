@@ -247,3 +247,54 @@ fn a_feedback_letter_dated_before_the_handling_it_reports_is_refused() {
     let source = composer.compose(&case, &sel).unwrap().source;
     assert!(source.contains("已立案审查1人"), "{source}");
 }
+
+/// A recommendation letter names its basis, the secretary's meeting on the round, only when
+/// the case records one held by the letter's date; a progress report says the special reports
+/// were sent only when they were.
+#[test]
+fn a_letter_names_the_secretary_meeting_and_a_report_the_special_reports_only_once_held() {
+    use xunshi::rules::as_of::case_as_of;
+    let base =
+        std::fs::read_to_string("samples/05-early-recommendations-guiling-city.yaml").unwrap();
+    assert!(base.contains("secretary_meeting: 2023-11-17"));
+    let letters = |text: &str| {
+        let loaded = load_source(Path::new("05.yaml"), text.as_bytes()).unwrap();
+        source_of(&loaded.case, "recommendation-letter")
+    };
+    for source in letters(&base) {
+        assert!(
+            source.contains("2023年11月17日，书记专题会议听取了巡视情况汇报。")
+                && source.contains("按照书记专题会议意见和巡视成果运用有关规定"),
+            "{source}"
+        );
+    }
+    let later = base.replace(
+        "secretary_meeting: 2023-11-17",
+        "secretary_meeting: 2023-12-08",
+    );
+    for source in letters(&later) {
+        assert!(!source.contains("书记专题会议"), "{source}");
+    }
+    // The as-of rule takes the meeting back before its day.
+    let loaded = load_source(Path::new("05.yaml"), base.as_bytes()).unwrap();
+    let d = |s| xunshi::case::Date::parse(s).unwrap();
+    assert_eq!(
+        case_as_of(&loaded.case, d("2023-11-16"))
+            .round
+            .secretary_meeting,
+        None
+    );
+    // The progress report of 都岭县委 (special reports sent 2023-09-14) says when; without
+    // the date it says they will be sent.
+    let duling =
+        std::fs::read_to_string("samples/04-principal-changed-duling-county.yaml").unwrap();
+    let report = |text: &str| {
+        let loaded = load_source(Path::new("04.yaml"), text.as_bytes()).unwrap();
+        source_of(&loaded.case, "progress-report").concat()
+    };
+    let sent = report(&duling);
+    assert!(sent.contains("已于2023年9月14日另行报送"), "{sent}");
+    let unsent = report(&duling.replace("  special_reports_submitted: 2023-09-14\n", ""));
+    assert!(unsent.contains("将按规定另行报送"), "{unsent}");
+    assert!(!unsent.contains("已于2023年9月14日另行报送"));
+}

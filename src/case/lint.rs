@@ -330,6 +330,11 @@ fn all_dates(case: &Case) -> Vec<(String, &'static str, Date)> {
         "巡视结束日期",
         case.round.inspection_end,
     );
+    push(
+        "round.secretary_meeting".into(),
+        "书记专题会议日期",
+        case.round.secretary_meeting,
+    );
     for (i, c) in case.unit.principal_changes.iter().enumerate() {
         push(
             format!("unit.principal_changes[{i}].refeedback_on"),
@@ -470,6 +475,29 @@ fn dates_in_order(ctx: &mut Ctx<'_>) {
                 round.feedback_date
             ),
         );
+    }
+    // The secretary's meeting hears the round's report after the stay and before the feedback.
+    if let Some(meeting) = round.secretary_meeting {
+        let before_end = round.inspection_end.filter(|end| meeting < *end);
+        if let Some(end) = before_end {
+            ctx.warning(
+                "round.secretary_meeting",
+                format!("书记专题会议日期 {meeting} 早于巡视结束日期 {end}，请核对"),
+                format!("secretary_meeting {meeting} is before inspection_end {end}"),
+            );
+        } else if meeting > round.feedback_date {
+            ctx.warning(
+                "round.secretary_meeting",
+                format!(
+                    "书记专题会议日期 {meeting} 晚于巡视反馈日期 {}：通常先听取汇报、后反馈，请核对",
+                    round.feedback_date
+                ),
+                format!(
+                    "secretary_meeting {meeting} is after feedback_date {}",
+                    round.feedback_date
+                ),
+            );
+        }
     }
     for (path, m) in measures(case) {
         if let (Some(done), Some(closed)) = (m.completed_on, m.closed_on)

@@ -117,6 +117,11 @@ pub struct Round {
     /// 巡视组结束进驻的日期。
     #[serde(default)]
     pub inspection_end: Option<Date>,
+    /// 书记专题会议日期
+    ///
+    /// 书记专题会议听取本轮巡视情况汇报的日期。巡视建议书据此写明“根据书记专题会议意见”。
+    #[serde(default)]
+    pub secretary_meeting: Option<Date>,
     /// 巡视反馈日期
     ///
     /// 被巡视党组织收到巡视反馈意见的日期。集中整改期、报告时限等均由此起算。

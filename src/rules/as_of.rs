@@ -11,7 +11,8 @@
 //!   → in progress, by its dates); its `completed_on`/`closed_on` after `on` are removed; a
 //!   measure turned long-term by a deadline change approved after `on` is still in progress;
 //! - deadline changes approved, progress updates written, after `on` are removed;
-//! - milestones (专题会议, 进展报告报送 …) after `on` are not done yet;
+//! - milestones (专题会议, 进展报告报送 …) and the secretary's meeting on the round (书记专题会议)
+//!   after `on` are not done yet;
 //! - transfers made, reviews received, recommendation letters and supervision reports issued,
 //!   principals taking office after `on` are left out of their lists; a transfer handled (its
 //!   `handled_on`, `result` and feedback letter), a letter replied to, a repeat feedback given
@@ -42,6 +43,7 @@ pub fn happened_by(date: Option<Date>, on: Date) -> Option<Date> {
 pub fn case_as_of(case: &Case, on: Date) -> Case {
     let mut c = case.clone();
     c.as_of = case.as_of.map(|a| a.min(on));
+    c.round.secretary_meeting = happened_by(case.round.secretary_meeting, on);
     let m = &mut c.milestones;
     for date in [
         &mut m.topic_meeting,
