@@ -467,3 +467,69 @@ fn the_round_summary_takes_an_offices_own_wording_from_files() {
     );
     assert!(!gbk.exists());
 }
+
+/// 再反馈意见: one per principal change with its issuing details, stating the feedback, the
+/// change, the window the rules set, and the measures still open on its date — by finding, in
+/// case order — and nothing the case records as done by then.
+#[test]
+fn a_repeat_feedback_letter_lists_what_the_new_principal_inherits() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("再反馈.pdf");
+    let case = sample("04-principal-changed-duling-county");
+    xunshi()
+        .args(["render", "--doc", "repeat-feedback", "-q", "-o"])
+        .arg(&pdf)
+        .arg(&case)
+        .assert()
+        .success();
+    let text = text_of(&pdf);
+    for words in [
+        "关于向都岭县委新任主要负责人再反馈十二届自治区党委第五轮巡视意见的函",
+        "2023年6月16日，自治区党委第二巡视组向中共都岭县委员会反馈了",
+        "2024年1月8日，蒙堃同志任县委书记",
+        "在巡视反馈1年内调整的",
+        "尚未完成的整改任务",
+        "继续整改的要求",
+        "请蒙堃同志切实担负起巡视整改第一责任人责任",
+        "桂巡二函〔2024〕1号",
+    ] {
+        assert!(text.contains(words), "{words}: {text}");
+    }
+    // The open measures on 2024-01-30 are listed, and only they.
+    let loaded = xunshi::case::load_case(&case).unwrap();
+    let on = xunshi::case::Date::parse("2024-01-30").unwrap();
+    let then = xunshi::rules::as_of::case_as_of(&loaded.case, on);
+    let mut open = 0;
+    for m in then.findings.iter().flat_map(|f| &f.measures) {
+        let listed = text.contains(&format!(
+            "{}{}",
+            m.id,
+            m.action
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+        ));
+        let is_open = matches!(
+            m.status,
+            xunshi::case::MeasureStatus::NotStarted | xunshi::case::MeasureStatus::InProgress
+        );
+        assert_eq!(listed, is_open, "measure {} ({:?})", m.id, m.status);
+        open += usize::from(is_open);
+    }
+    assert!(open > 0, "the sample leaves measures open on the day");
+    // A change without issuing details makes no letter.
+    let recorded = std::fs::read_to_string(&case).unwrap();
+    let start = recorded.find("      refeedback_document:\n").unwrap();
+    let end = start + recorded[start..].find("  leaders:").unwrap();
+    let file = dir.path().join("04.yaml");
+    std::fs::write(&file, format!("{}{}", &recorded[..start], &recorded[end..])).unwrap();
+    let o = xunshi()
+        .args(["render", "--doc", "repeat-feedback", "-q", "-o"])
+        .arg(dir.path().join("x.pdf"))
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("refeedback_document"), "{err}");
+}

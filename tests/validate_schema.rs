@@ -113,7 +113,7 @@ fn init_writes_a_starter_that_validates_and_never_overwrites() {
     );
     let loaded = xunshi::case::load_case(&target.join("case.yaml")).unwrap();
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
-    assert_eq!(loaded.position("unit.leaders[1].name"), Some((26, 13)));
+    assert_eq!(loaded.position("unit.leaders[1].name"), Some((27, 13)));
 
     let again = run();
     assert_eq!(again.status.code(), Some(1));

@@ -208,6 +208,16 @@ pub struct PrincipalChange {
     /// 巡视组或巡视办向新任主要负责人再反馈的日期（已进行时填写）。
     #[serde(default)]
     pub refeedback_on: Option<Date>,
+    /// 再反馈意见发文信息
+    ///
+    /// 巡视组或巡视办向新任主要负责人再反馈巡视意见的函的发文机关、字号、日期、主送等。填写后可生成再反馈意见；未填再反馈日期时以其成文日期为再反馈日期。
+    #[serde(default)]
+    pub refeedback_document: Option<IssuingDetails>,
+    /// 再反馈的整改要求
+    ///
+    /// 对新任主要负责人继续组织整改的要求（Markdown）；不写时用通用表述。
+    #[serde(default)]
+    pub refeedback_requirements: Option<Markdown>,
 }
 
 /// 整改组织机构

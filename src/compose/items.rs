@@ -44,7 +44,7 @@ pub fn indices(case: &Case, case_json: &Value, kind: &Kind) -> Option<Vec<usize>
                 .collect(),
         ),
         (None, IssuingSource::EachOf { list, field }) => {
-            let items = case_json.get(list)?.as_array()?;
+            let items = list_at(case_json, list)?;
             Some(
                 items
                     .iter()
@@ -93,12 +93,8 @@ pub fn item(case: &Case, case_json: &Value, kind: &Kind, index: usize) -> Option
             })
         }
         (None, IssuingSource::EachOf { list, .. }) => {
-            let json = case_json.get(list)?.get(index)?.clone();
-            let id = json
-                .get("id")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-                .unwrap_or_else(|| (index + 1).to_string());
+            let json = list_at(case_json, list)?.get(index)?.clone();
+            let id = item_id(&json, index);
             Some(Item {
                 id,
                 field: format!("{list}[{index}]"),
@@ -116,14 +112,29 @@ pub fn find(case: &Case, case_json: &Value, kind: &Kind, id: &str) -> Option<Ite
     let index = match (kind.each, kind.issuing_source()?) {
         (Some(Each::Month), _) => month_index(case, id).ok()?,
         (Some(Each::Measure), _) => measures(case).position(|(_, _, m)| m.id == id)?,
-        (None, IssuingSource::EachOf { list, .. }) => case_json
-            .get(list)?
-            .as_array()?
+        (None, IssuingSource::EachOf { list, .. }) => list_at(case_json, list)?
             .iter()
-            .position(|item| item.get("id").and_then(Value::as_str) == Some(id))?,
+            .enumerate()
+            .position(|(i, item)| item_id(item, i) == id)?,
         (None, _) => return None,
     };
     item(case, case_json, kind, index)
+}
+
+/// The list at `list` (`reviews`, `unit.principal_changes`) of the case's JSON.
+fn list_at<'v>(case_json: &'v Value, list: &str) -> Option<&'v Vec<Value>> {
+    list.split('.')
+        .try_fold(case_json, |value, key| value.get(key))?
+        .as_array()
+}
+
+/// A list item's id: its `id`, else its `name` (a principal change is named after the new
+/// principal), else its place in the list from 1.
+fn item_id(json: &Value, index: usize) -> String {
+    ["id", "name"]
+        .iter()
+        .find_map(|key| json.get(*key).and_then(Value::as_str))
+        .map_or_else(|| (index + 1).to_string(), str::to_owned)
 }
 
 /// The index of the monthly report covering `month` (`YYYY-MM`), or why there is none.

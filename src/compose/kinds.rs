@@ -90,8 +90,8 @@ pub enum Condition {
 pub enum IssuingSource<'a> {
     /// `documents.<key>`: one document per case.
     Documents(&'a str),
-    /// `<list>[]` or `<list>[].<field>`: one document per item of a top-level list, its
-    /// issuing details in `field` (`document` unless named).
+    /// `<list>[]` or `<list>[].<field>`: one document per item of a list (top-level, or nested
+    /// as `unit.principal_changes`), its issuing details in `field` (`document` unless named).
     EachOf { list: &'a str, field: &'a str },
     /// `none`: a form without issuing details; it is dated and signed from its item.
     None,
@@ -116,7 +116,8 @@ impl Kind {
             "" => "document",
             f => f.strip_prefix('.')?,
         };
-        (word(list) && word(field)).then_some(IssuingSource::EachOf { list, field })
+        let path = |s: &str| s.split('.').all(word);
+        (path(list) && word(field)).then_some(IssuingSource::EachOf { list, field })
     }
 }
 

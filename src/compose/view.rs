@@ -15,8 +15,8 @@ use super::items::{self, Item};
 use super::kinds::{Condition, Each, IssuingSource, Kind};
 use crate::case::{Case, Date, IssuingDetails, MeasureStatus};
 use crate::rules::as_of::case_as_of;
-use crate::rules::statistics::FindingStanding;
 use crate::rules::statistics::status_zh;
+use crate::rules::statistics::{FindingStanding, is_done};
 use crate::rules::{Statistics, Timeline};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -50,6 +50,9 @@ pub struct View {
     pub findings: Vec<Value>,
     /// The principal (主要负责人) on the document's date.
     pub principal: Value,
+    /// The rules profile's name and the limits documents state in words
+    /// (`repeat_feedback_window_zh`: 1年, `centralised_period_zh`: 3个月).
+    pub rules: Value,
 }
 
 /// What is missing for a document to be made.
@@ -265,6 +268,17 @@ impl View {
                 {
                     items::add_deadline_in_force(measure, m, details.date);
                 }
+                // The measures still to do on the day (neither done nor long-term).
+                let open: Vec<Value> = finding
+                    .measures
+                    .iter()
+                    .zip(json["measures"].as_array().into_iter().flatten())
+                    .filter(|(measure, _)| {
+                        !is_done(measure) && measure.status != MeasureStatus::LongTerm
+                    })
+                    .map(|(_, m)| m.clone())
+                    .collect();
+                json["open_measures"] = json!(open);
                 json
             })
             .collect();
@@ -290,6 +304,11 @@ impl View {
             areas,
             findings,
             principal: principal_in_office(case),
+            rules: json!({
+                "name": case.rules.name,
+                "centralised_period_zh": case.rules.limits.centralised_period.text_zh(),
+                "repeat_feedback_window_zh": case.rules.limits.repeat_feedback_window.text_zh(),
+            }),
             case: case_json,
         })
     }

@@ -84,6 +84,7 @@ pub fn case_as_of(case: &Case, on: Date) -> Case {
     c.unit.principal_changes.retain(|p| p.date <= on);
     for p in &mut c.unit.principal_changes {
         p.refeedback_on = happened_by(p.refeedback_on, on);
+        p.refeedback_document = p.refeedback_document.take().filter(|d| d.date <= on);
     }
     c
 }

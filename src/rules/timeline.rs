@@ -129,7 +129,9 @@ impl Timeline {
                     title: c.title.clone(),
                     changed_on: c.date,
                     required: c.date >= feedback_date && c.date <= repeat_feedback_until,
-                    done_on: c.refeedback_on,
+                    done_on: c
+                        .refeedback_on
+                        .or(c.refeedback_document.as_ref().map(|d| d.date)),
                 })
                 .collect(),
             all_closed_on: all_closed_on(case),
