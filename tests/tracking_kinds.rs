@@ -533,3 +533,52 @@ fn a_repeat_feedback_letter_lists_what_the_new_principal_inherits() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("refeedback_document"), "{err}");
 }
+
+/// 巡视整改评估报告: the discipline commission's assessment, its grade and disposal in words,
+/// the day's counts; and in the status view, each assessment done, or one pending once the final
+/// report is in and none is recorded.
+#[test]
+fn an_assessment_report_and_its_place_in_the_status_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("评估.pdf");
+    let case = sample(JINCHENG);
+    xunshi()
+        .args(["render", "--doc", "assessment-report", "-q", "-o"])
+        .arg(&pdf)
+        .arg(&case)
+        .assert()
+        .success();
+    let text = text_of(&pdf);
+    for words in [
+        "自治区纪委监委关于金澄集团党委巡视整改评估情况的报告",
+        "采取查阅整改台账和佐证材料、个别谈话、实地抽查所属企业等方式",
+        "截至2022年6月28日，巡视反馈问题11个",
+        "巡视整改成效等次为“好”",
+        "1.个别所属企业对招投标制度的执行检查不够经常。",
+        "建议对金澄集团党委巡视整改予以肯定。",
+        "桂纪〔2022〕31号",
+    ] {
+        assert!(text.contains(words), "{words}: {text}");
+    }
+    let status = |file: &Path| {
+        let o = xunshi().arg("status").arg(file).output().unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let out = status(&case);
+    assert!(
+        out.contains("开展巡视整改评估（评1）") && out.contains("评估等次“好”，处置意见：予以肯定"),
+        "{out}"
+    );
+    // Without the assessment, it is pending from the final report's day.
+    let recorded = std::fs::read_to_string(&case).unwrap();
+    let start = recorded.find("assessments:\n").unwrap();
+    let end = start + recorded[start..].find("\ndocuments:").unwrap() + 1;
+    let file = dir.path().join("03.yaml");
+    std::fs::write(&file, format!("{}{}", &recorded[..start], &recorded[end..])).unwrap();
+    let out = status(&file);
+    let row = out
+        .lines()
+        .find(|l| l.contains("开展巡视整改评估"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(row.contains("待办") && row.contains("2022-05-20"), "{row}");
+}

@@ -193,6 +193,15 @@ fn unique_ids(ctx: &mut Ctx<'_>) {
                 .map(|(i, r)| (format!("supervision[{i}].id"), r.id.as_str()))
                 .collect(),
         ),
+        (
+            "整改评估编号",
+            "assessment id",
+            case.assessments
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (format!("assessments[{i}].id"), a.id.as_str()))
+                .collect(),
+        ),
     ];
     for (zh, en, ids) in lists {
         let mut seen: HashMap<String, (String, &str)> = HashMap::new();
@@ -438,6 +447,9 @@ fn documents(case: &Case) -> Vec<(String, &IssuingDetails)> {
     }
     for (i, r) in case.supervision.iter().enumerate() {
         out.push((format!("supervision[{i}].document"), &r.document));
+    }
+    for (i, a) in case.assessments.iter().enumerate() {
+        out.push((format!("assessments[{i}].document"), &a.document));
     }
     for (i, t) in case.transfers.iter().enumerate() {
         if let Some(d) = &t.feedback_document {

@@ -64,6 +64,11 @@ pub struct Case {
     /// 纪委监委机关、组织部在集中整改期结束后向巡视工作领导小组报告的整改监督情况。
     #[serde(default)]
     pub supervision: Vec<SupervisionReport>,
+    /// 整改评估
+    ///
+    /// 纪委监委机关牵头对被巡视党组织整改成效的评估：评估等次、发现的问题和处置意见。
+    #[serde(default)]
+    pub assessments: Vec<Assessment>,
     /// 各公文发文信息
     ///
     /// 由被巡视党组织制发的各类公文的发文机关、发文字号、成文日期、主送、抄送等版头与版记信息。
@@ -794,6 +799,85 @@ pub struct SupervisionReport {
     /// 监督情况报告中叙述部分的报告机关表述，替换标准表述；不填或留空的部分使用标准表述。
     #[serde(default)]
     pub wording: SupervisionWording,
+}
+
+/// 整改评估
+///
+/// 纪委监委机关牵头对被巡视党组织巡视整改成效的一次评估，可生成整改评估报告。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Assessment {
+    /// 评估编号
+    ///
+    /// 案卷内唯一，如“评1”。
+    #[schemars(length(min = 1))]
+    pub id: String,
+    /// 评估方式
+    ///
+    /// 如“查阅资料”“个别谈话”“实地抽查”，每条一项。
+    #[serde(default)]
+    pub methods: Vec<String>,
+    /// 评估等次
+    ///
+    /// good 好，fairly_good 较好，average 一般，poor 差。
+    pub grade: AssessmentGrade,
+    /// 总体评价
+    ///
+    /// 对整改成效的总体评价，Markdown 格式。
+    pub summary: Markdown,
+    /// 发现的问题
+    ///
+    /// 评估发现的整改不到位、不彻底的问题，每条一项。
+    #[serde(default)]
+    pub findings: Vec<String>,
+    /// 处置意见
+    ///
+    /// affirm 予以肯定，urge 督促深化整改，deadline 责令限期整改，accountability 追责问责。
+    pub disposal: Disposal,
+    /// 处置意见说明
+    ///
+    /// 对处置意见的具体要求，Markdown 格式；不写时只写处置意见本身。
+    #[serde(default)]
+    pub disposal_detail: Option<Markdown>,
+    /// 发文信息
+    ///
+    /// 整改评估报告的发文机关（纪委监委机关）、字号、日期、主送（巡视工作领导小组）等。
+    pub document: IssuingDetails,
+    /// 本单位表述
+    ///
+    /// 整改评估报告开头一段的表述，替换标准表述。
+    #[serde(default)]
+    pub wording: SupervisionWording,
+}
+
+/// 评估等次
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AssessmentGrade {
+    /// 好
+    Good,
+    /// 较好
+    FairlyGood,
+    /// 一般
+    Average,
+    /// 差
+    Poor,
+}
+
+/// 处置意见
+///
+/// 《办法》要求对整改成效提出4类处置意见，原文未列名称；这里的四类为本工具的归纳。
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Disposal {
+    /// 予以肯定（整改到位）
+    Affirm,
+    /// 督促深化整改（基本到位）
+    Urge,
+    /// 责令限期整改（整改不到位）
+    Deadline,
+    /// 追责问责（敷衍整改、虚假整改）
+    Accountability,
 }
 
 /// 监督机关类别

@@ -93,7 +93,12 @@ pub fn item(case: &Case, case_json: &Value, kind: &Kind, index: usize) -> Option
             })
         }
         (None, IssuingSource::EachOf { list, .. }) => {
-            let json = list_at(case_json, list)?.get(index)?.clone();
+            let mut json = list_at(case_json, list)?.get(index)?.clone();
+            if let ("assessments", Some(a)) = (list, case.assessments.get(index)) {
+                // The grade and disposal as documents and the status view name them.
+                json["grade_zh"] = json!(crate::rules::status::grade_zh(a.grade));
+                json["disposal_zh"] = json!(crate::rules::status::disposal_zh(a.disposal));
+            }
             let id = item_id(&json, index);
             Some(Item {
                 id,

@@ -13,7 +13,8 @@
 //! - deadline changes approved, progress updates written, after `on` are removed;
 //! - milestones (专题会议, 进展报告报送 …) and the secretary's meeting on the round (书记专题会议)
 //!   after `on` are not done yet;
-//! - transfers made, reviews received, recommendation letters and supervision reports issued,
+//! - transfers made, reviews received, recommendation letters, supervision reports and
+//!   assessment reports issued,
 //!   principals taking office after `on` are left out of their lists; a transfer handled (its
 //!   `handled_on`, `result` and feedback letter), a letter replied to, a repeat feedback given
 //!   after `on` loses those;
@@ -81,6 +82,7 @@ pub fn case_as_of(case: &Case, on: Date) -> Case {
         }
     }
     c.supervision.retain(|s| s.document.date <= on);
+    c.assessments.retain(|a| a.document.date <= on);
     c.unit.principal_changes.retain(|p| p.date <= on);
     for p in &mut c.unit.principal_changes {
         p.refeedback_on = happened_by(p.refeedback_on, on);

@@ -16,7 +16,10 @@ use super::calendar::{add_days, days_between};
 use super::profile::Bodies;
 use super::statistics::{Statistics, is_done, overdue_days};
 use super::timeline::Timeline;
-use crate::case::{Case, Date, Deadline, MeasureStatus, ReviewSubject, Reviewer, Supervisor};
+use crate::case::{
+    AssessmentGrade, Case, Date, Deadline, Disposal, MeasureStatus, ReviewSubject, Reviewer,
+    Supervisor,
+};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
@@ -181,6 +184,7 @@ impl CaseStatus {
         supervision_reports(&mut duties, case, &timeline);
         monthly_reports(&mut duties, case, &timeline);
         final_report(&mut duties, case, &timeline);
+        assessments(&mut duties, case);
         repeat_feedbacks(&mut duties, case, &timeline);
         transfers_and_letters(&mut duties, case);
         let (overdue_measures, measures_due_soon) = measures_due(case, on);
@@ -622,6 +626,64 @@ fn final_report(duties: &mut Duties, case: &Case, timeline: &Timeline) {
     );
     if item.done.is_none() {
         item.state = State::Pending { days: state_days };
+    }
+}
+
+/// The discipline commission's assessment of the rectification (整改评估): each assessment
+/// recorded, with its grade and disposal; once the final report is in and none is recorded,
+/// the assessment is pending (the 办法 sets no time limit for it).
+fn assessments(duties: &mut Duties, case: &Case) {
+    let on = duties.on;
+    let commission = &case.rules.bodies.discipline_commission;
+    for a in &case.assessments {
+        duties.push(
+            format!("assessment:{}", a.id),
+            &format!("开展巡视整改评估（{}）", a.id),
+            commission,
+            None,
+            Some(a.document.date),
+            Some(format!(
+                "评估等次“{}”，处置意见：{}",
+                grade_zh(a.grade),
+                disposal_zh(a.disposal)
+            )),
+        );
+    }
+    if let (true, Some(reported)) = (
+        case.assessments.is_empty(),
+        case.milestones.final_report_submitted,
+    ) {
+        let item = duties.push(
+            "assessment".into(),
+            "开展巡视整改评估",
+            commission,
+            None,
+            None,
+            Some(format!("整改报告已于 {reported} 报送，办法未定评估时限")),
+        );
+        item.state = State::Pending {
+            days: Some(days_between(reported, on)),
+        };
+    }
+}
+
+/// An assessment grade as documents name it.
+pub fn grade_zh(grade: AssessmentGrade) -> &'static str {
+    match grade {
+        AssessmentGrade::Good => "好",
+        AssessmentGrade::FairlyGood => "较好",
+        AssessmentGrade::Average => "一般",
+        AssessmentGrade::Poor => "差",
+    }
+}
+
+/// A disposal opinion as documents name it.
+pub fn disposal_zh(disposal: Disposal) -> &'static str {
+    match disposal {
+        Disposal::Affirm => "予以肯定",
+        Disposal::Urge => "督促深化整改",
+        Disposal::Deadline => "责令限期整改",
+        Disposal::Accountability => "追责问责",
     }
 }
 
