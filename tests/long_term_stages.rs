@@ -76,3 +76,40 @@ fn the_progress_and_final_reports_state_the_stages_in_the_same_words() {
         &[&format!("开展网络意识形态阵地清理整顿{STAGES}\n\n")],
     );
 }
+
+/// The status view tracks each stage by its day (met once `met_on` has come) and the next
+/// review, as of the day it judges; a stage met later is still owed before that.
+#[test]
+fn the_status_view_tracks_the_stages_and_the_next_review() {
+    use xunshi::rules::status::{CaseStatus, State};
+    let mut json = staged(base_json());
+    json["findings"][0]["measures"][1]["status"] = json!("long_term");
+    json["findings"][0]["measures"][1]["staged_goals"][0]["met_on"] = json!("2023-01-10");
+    let case: Case = serde_json::from_value(json).unwrap();
+    let d = |s: &str| xunshi::case::Date::parse(s).unwrap();
+    let id = &case.findings[0].measures[1].id;
+    let state = |on: &str, key: &str| {
+        let status = CaseStatus::of(&case, d(on));
+        status
+            .items
+            .iter()
+            .find(|i| i.key == key)
+            .map(|i| i.state)
+            .unwrap_or_else(|| panic!("no {key} on {on}"))
+    };
+    let first = format!("stage:{id}:1");
+    let second = format!("stage:{id}:2");
+    let review = format!("long_term_review:{id}");
+    // 2023-01-05: the first stage (due 2022-12-31) met only on 01-10, so 5 days late.
+    assert_eq!(state("2023-01-05", &first), State::Overdue(5));
+    assert!(matches!(
+        state("2023-01-20", &first),
+        State::Done {
+            late_by_days: 10,
+            ..
+        }
+    ));
+    assert_eq!(state("2023-06-20", &second), State::DueIn(10));
+    assert_eq!(state("2023-07-01", &second), State::Overdue(1));
+    assert_eq!(state("2023-12-31", &review), State::DueToday);
+}

@@ -133,9 +133,15 @@ fn rows_are_aligned_counting_chinese_characters_as_two_columns() {
         .lines()
         .filter(|l| l.starts_with("  ") && !l.starts_with("    "))
         .map(|l| {
-            let at = l
-                .find("2023-")
-                .or_else(|| l.find("2022-"))
+            // The first YYYY-MM-DD, or 未定.
+            let date_at = l.char_indices().map(|(i, _)| i).find(|&i| {
+                let b = l.as_bytes();
+                b.len() >= i + 10
+                    && b[i..i + 4].iter().all(u8::is_ascii_digit)
+                    && b[i + 4] == b'-'
+                    && b[i + 7] == b'-'
+            });
+            let at = date_at
                 .or_else(|| l.find("未定"))
                 .unwrap_or_else(|| panic!("no due column in {l}"));
             width(&l[..at])

@@ -537,6 +537,11 @@ pub struct StagedGoal {
     /// 该阶段应达到的具体目标。
     #[schemars(length(min = 1))]
     pub goal: String,
+    /// 达成日期
+    ///
+    /// 该阶段目标实际达成的日期（已达成时填写）；状态视图据此判断阶段目标是否逾期。
+    #[serde(default)]
+    pub met_on: Option<Date>,
 }
 
 /// 移交事项

@@ -100,6 +100,9 @@ pub fn measure_as_of(measure: &Measure, as_of: Option<Date>, on: Date) -> Measur
     m.closed_on = happened_by(measure.closed_on, on);
     m.deadline_changes.retain(|c| c.approved_on <= on);
     m.updates.retain(|u| u.on <= on);
+    for goal in &mut m.staged_goals {
+        goal.met_on = happened_by(goal.met_on, on);
+    }
     if !progress_holds_on(measure, as_of, on) {
         m.progress = progress_from_updates(&m.updates);
     }

@@ -185,6 +185,7 @@ impl CaseStatus {
         monthly_reports(&mut duties, case, &timeline);
         final_report(&mut duties, case, &timeline);
         assessments(&mut duties, case);
+        long_term_stages(&mut duties, case);
         repeat_feedbacks(&mut duties, case, &timeline);
         transfers_and_letters(&mut duties, case);
         let (overdue_measures, measures_due_soon) = measures_due(case, on);
@@ -626,6 +627,39 @@ fn final_report(duties: &mut Duties, case: &Case, timeline: &Timeline) {
     );
     if item.done.is_none() {
         item.state = State::Pending { days: state_days };
+    }
+}
+
+/// The stages of each long-term measure (长期坚持): every staged goal by its day, met once its
+/// `met_on` has come; and the measure's next review (评估日期), due on its day and never
+/// marked done (a review held moves `review_on` to the next one).
+fn long_term_stages(duties: &mut Duties, case: &Case) {
+    for finding in &case.findings {
+        for m in &finding.measures {
+            if m.status != MeasureStatus::LongTerm {
+                continue;
+            }
+            for (k, goal) in m.staged_goals.iter().enumerate() {
+                duties.push(
+                    format!("stage:{}:{}", m.id, k + 1),
+                    &format!("措施{}第{}阶段目标（长期坚持）", m.id, k + 1),
+                    &m.leader,
+                    Some(goal.by),
+                    goal.met_on,
+                    Some(goal.goal.clone()),
+                );
+            }
+            if let Some(review_on) = m.review_on {
+                duties.push(
+                    format!("long_term_review:{}", m.id),
+                    &format!("评估措施{}成效（长期坚持）", m.id),
+                    &m.leader,
+                    Some(review_on),
+                    None,
+                    Some("评估后把 review_on 改为下一次评估日期".into()),
+                );
+            }
+        }
     }
 }
 
