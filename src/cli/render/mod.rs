@@ -1,6 +1,6 @@
 //! `xunshi render INPUT`: lays out one document and writes PDF (default, optionally PDF/A-2b),
-//! PNG previews (one file per page), SVG (one file per page), or the Typst source for hand
-//! editing. INPUT is a case file (`.yaml` with `--doc`, [`case`]) or a plain Typst body
+//! PNG previews (one file per page), SVG (one file per page), DOCX, OFD, or the Typst source
+//! for hand editing. INPUT is a case file (`.yaml` with `--doc`, [`case`]) or a plain Typst body
 //! (`.typ`, [`body`]); this module holds the arguments and the format they ask for.
 
 mod body;
@@ -21,6 +21,8 @@ pub enum Format {
     Typ,
     /// Word 文档（可编辑，按 GB/T 9704 排版）
     Docx,
+    /// OFD 版式文档（GB/T 33190，与 PDF 版面相同）
+    Ofd,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,6 +96,7 @@ impl Args {
             Format::Svg => Output::Svg,
             Format::Typ => Output::Typ,
             Format::Docx => Output::Docx,
+            Format::Ofd => Output::Ofd,
         }
     }
 }
