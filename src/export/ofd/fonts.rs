@@ -146,11 +146,17 @@ mod tests {
     use super::*;
     use typst::foundations::Bytes;
 
-    fn fandol(name: &str) -> Font {
+    fn fandol(name: &str) -> FontInstance {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("fonts/fandol")
             .join(name);
-        Font::new(Bytes::new(std::fs::read(path).unwrap()), 0).unwrap()
+        Font::new(Bytes::new(std::fs::read(path).unwrap()), 0)
+            .unwrap()
+            .instantiate(
+                typst::text::FontVariant::default(),
+                typst::layout::Abs::pt(16.0),
+                &typst::text::FontVariations::default(),
+            )
     }
 
     #[test]
@@ -183,7 +189,7 @@ mod tests {
         assert_eq!(sub.family_name, "FandolFang");
         assert_eq!(sub.font_name, "FandolFang-Regular");
         assert!(sub.cff);
-        let whole = font.data().len();
+        let whole = font.font().data().len();
         assert!(
             sub.data.len() * 20 < whole,
             "a subset of {} bytes from a font of {whole}",

@@ -74,12 +74,9 @@ fn package(compiled: &Compiled) -> Result<Vec<u8>, String> {
         glyph: &glyph,
         images: &image_ids,
     };
-    let default_size = pages.first().map_or(A4, |p| (p.width, p.height));
-    let default_size = if close(default_size, A4) {
-        A4
-    } else {
-        default_size
-    };
+    // The document's page area is A4 upright; a page of another size (a landscape table)
+    // has its own.
+    let default_size = A4;
     let mut page_ids = Vec::new();
     let mut contents = Vec::new();
     for page in &pages {
