@@ -44,7 +44,7 @@ pub fn ofd(info: &Info<'_>) -> String {
     s
 }
 
-/// `Document.xml`: `pages` are (page ID, width, height) in order.
+/// `Document.xml`: the common data and the pages, `pages` their IDs in order.
 pub fn document(max_unit_id: u64, default_size: (f64, f64), pages: &[u64]) -> String {
     let mut s = format!("{HEAD}<ofd:Document xmlns:ofd=\"{NS}\"><ofd:CommonData>");
     let _ = write!(
