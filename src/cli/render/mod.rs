@@ -59,7 +59,7 @@ pub struct Args {
     /// PDF 标准：a-2b 为归档用 PDF/A-2b
     #[arg(long = "pdf-standard", value_enum)]
     pub pdf_standard: Option<super::shared::PdfStandard>,
-    /// 文档日期 YYYY-MM-DD（成文日期、PDF 日期）。省略时取今天；指定后输出逐字节可复现
+    /// 文档日期 YYYY-MM-DD（成文日期，PDF、OFD 的日期）。省略时取今天；指定后输出逐字节可复现
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<jiff::civil::Date>,
     /// 只有正文时采用的公文格式
