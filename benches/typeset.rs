@@ -4,8 +4,9 @@
 //! compile, PDF), then compile + PDF of 500 distinct 3-page documents in one process with the
 //! peak resident memory, against `typst compile` run once per document on the same sources
 //! (skipped with a message when `typst` is not on PATH), and a DOCX against a PDF of the same
-//! documents, each through the export seam, reported as a ratio. Options: `--docs N`,
-//! `--baseline N`, `--docx N`.
+//! documents, each through the export seam, reported as a ratio, and an OFD against a PDF
+//! written from the same laid-out pages (time and size). Options: `--docs N`,
+//! `--baseline N`, `--docx N`, `--ofd N`.
 
 use std::path::Path;
 use std::process::Command;
@@ -27,6 +28,7 @@ fn main() {
     let docs = option("--docs", 500);
     let baseline_docs = option("--baseline", 20);
     let docx_docs = option("--docx", 100);
+    let ofd_docs = option("--ofd", 100);
     let date = jiff::civil::date(2022, 7, 15);
     let options = FontOptions::bundled_only();
 
@@ -119,6 +121,45 @@ fn main() {
         ms(per_format[0]),
         ms(per_format[1]),
         per_format[1].as_secs_f64() / per_format[0].as_secs_f64()
+    );
+
+    // 5. OFD against PDF: each document laid out once, then written as PDF and as OFD from
+    // the same pages (the writing is what differs; the layout is the same for both).
+    let (mut pdf_time, mut ofd_time) = (Duration::ZERO, Duration::ZERO);
+    let (mut pdf_bytes, mut ofd_bytes) = (0usize, 0usize);
+    for i in 1..=ofd_docs {
+        let source = document_body(20_000 + i);
+        let job = body::job(&source, "bench.typ", Form::Document, date);
+        let compiled = engine.compile(&job).expect("document compiles");
+        let doc = xunshi::export::Document {
+            source: &source,
+            pages: Some(&compiled),
+            semantic: None,
+        };
+        let t = Instant::now();
+        let pdf = xunshi::export::Format::Pdf(PdfSettings::default())
+            .backend()
+            .export(&doc)
+            .expect("PDF");
+        pdf_time += t.elapsed();
+        let t = Instant::now();
+        let ofd = xunshi::export::Format::Ofd
+            .backend()
+            .export(&doc)
+            .expect("OFD");
+        ofd_time += t.elapsed();
+        pdf_bytes += pdf[0].len();
+        ofd_bytes += ofd[0].len();
+    }
+    let n = ofd_docs.max(1) as u32;
+    println!(
+        "OFD 与 PDF（同一运行、同一批 {ofd_docs} 份文档，同一排版结果）OFD against PDF per document: PDF {:.2} ms, OFD {:.2} ms → OFD takes {:.2}× a PDF's time (target ≤ 1×); OFD {:.0} KB, PDF {:.0} KB → {:.2}× the size (target ≤ 1.5×)",
+        ms(pdf_time / n),
+        ms(ofd_time / n),
+        ofd_time.as_secs_f64() / pdf_time.as_secs_f64(),
+        ofd_bytes as f64 / f64::from(n) / 1024.0,
+        pdf_bytes as f64 / f64::from(n) / 1024.0,
+        ofd_bytes as f64 / pdf_bytes.max(1) as f64
     );
 }
 

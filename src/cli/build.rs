@@ -29,7 +29,7 @@ pub struct Args {
     /// 只报告失败
     #[arg(short, long)]
     pub quiet: bool,
-    /// 输出格式（逗号分隔，默认 pdf）：pdf、docx；一次生成全部格式，每种格式各为一个文件
+    /// 输出格式（逗号分隔，默认 pdf）：pdf、docx、ofd；一次生成全部格式，每种格式各为一个文件
     #[arg(
         long,
         value_enum,
@@ -59,6 +59,8 @@ pub enum BuildFormat {
     Pdf,
     /// Word 文档（可编辑，按 GB/T 9704 排版）
     Docx,
+    /// OFD 版式文档（GB/T 33190，与 PDF 版面相同）
+    Ofd,
 }
 
 /// The build settings the arguments ask for.
@@ -78,6 +80,7 @@ pub fn build_options(args: &Args, engine: &Engine) -> BuildOptions {
                 let format = match f {
                     BuildFormat::Pdf => Format::Pdf(PdfSettings { flavour }),
                     BuildFormat::Docx => Format::Docx,
+                    BuildFormat::Ofd => Format::Ofd,
                 };
                 if !formats.contains(&format) {
                     formats.push(format);

@@ -28,7 +28,7 @@ pub struct Args {
     /// 案卷文件或目录（同一轮巡视的各单位案卷）
     #[arg(required = true, value_name = "CASE|DIR")]
     pub paths: Vec<PathBuf>,
-    /// 输出文件（.pdf，或 .typ 输出 Typst 源文件）
+    /// 输出文件：.pdf；.docx 为 Word 文档，.ofd 为 OFD 版式文档，.typ 为 Typst 源文件
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
     /// 汇总截至日期（默认取案卷的情况截至日期 as_of 中最晚的一个，都没有时为今天；不晚于成文日期 --date）
@@ -194,6 +194,7 @@ fn summarise(args: &Args, cases: &[LoadedCase], invalid: &[LeftOut]) -> Result<(
     let format = match extension.as_deref() {
         Some("typ") => Format::Typ,
         Some("docx") => Format::Docx,
+        Some("ofd") => Format::Ofd,
         _ => Format::Pdf(Default::default()),
     };
     let engine = super::fonts::engine(
@@ -201,7 +202,7 @@ fn summarise(args: &Args, cases: &[LoadedCase], invalid: &[LeftOut]) -> Result<(
         args.quiet || format == Format::Typ,
         args.paths.first().map(PathBuf::as_path),
     )?;
-    if matches!(format, Format::Pdf(_)) {
+    if matches!(format, Format::Pdf(_) | Format::Ofd) {
         for loaded in &members {
             let missing = unprintable(&engine, &loaded.case);
             if !missing.is_empty() {

@@ -6,9 +6,12 @@
 //! and a new [`Format`] variant, and nothing that produces, builds or writes changes.
 
 mod docx;
+mod ofd;
 mod write;
+mod zip;
 
 pub use docx::{Docx, requested_fonts};
+pub use ofd::Ofd;
 
 pub use write::write_atomically;
 
@@ -51,7 +54,8 @@ pub trait Backend {
     fn extension(&self) -> &'static str;
     /// What the backend reads.
     fn needs(&self) -> Needs;
-    /// The document's files: one for PDF and Typst source, one per page for PNG and SVG.
+    /// The document's files: one for PDF, OFD, DOCX and Typst source, one per page for PNG
+    /// and SVG.
     fn export(&self, doc: &Document<'_>) -> Result<Vec<Vec<u8>>, Diagnostics>;
 }
 
@@ -65,6 +69,8 @@ pub enum Format {
     Typ,
     /// An editable Word document.
     Docx,
+    /// OFD (GB/T 33190-2016), from the same pages as the PDF.
+    Ofd,
 }
 
 impl Format {
@@ -76,6 +82,7 @@ impl Format {
             Format::Svg => &Svg,
             Format::Typ => &TypstSource,
             Format::Docx => &Docx,
+            Format::Ofd => &Ofd,
         }
     }
 
@@ -86,7 +93,7 @@ impl Format {
 
     /// A stable description of the format and its settings, for the build manifest's
     /// fingerprint and the worker's wire: `pdf`, `pdf-a2b`, `png:<bits of pixels per pt>`,
-    /// `svg`, `typ`. [`Format::from_name`] reads it back.
+    /// `svg`, `typ`, `docx`, `ofd`. [`Format::from_name`] reads it back.
     pub fn name(&self) -> String {
         match self {
             Format::Pdf(PdfSettings {
@@ -99,6 +106,7 @@ impl Format {
             Format::Svg => "svg".into(),
             Format::Typ => "typ".into(),
             Format::Docx => "docx".into(),
+            Format::Ofd => "ofd".into(),
         }
     }
 
@@ -114,6 +122,7 @@ impl Format {
             "svg" => Format::Svg,
             "typ" => Format::Typ,
             "docx" => Format::Docx,
+            "ofd" => Format::Ofd,
             other => Format::Png(Png {
                 pixels_per_pt: f32::from_bits(other.strip_prefix("png:")?.parse().ok()?),
             }),
@@ -209,6 +218,7 @@ mod tests {
             Format::Svg,
             Format::Typ,
             Format::Docx,
+            Format::Ofd,
         ] {
             let back = Format::from_name(&format.name()).unwrap();
             assert_eq!(back, format);
@@ -229,5 +239,6 @@ mod tests {
         assert_eq!(Format::Typ.backend().needs(), Needs::Source);
         assert_eq!(Format::Svg.backend().needs(), Needs::Pages);
         assert_eq!(Format::Docx.backend().needs(), Needs::Semantic);
+        assert_eq!(Format::Ofd.backend().needs(), Needs::Pages);
     }
 }

@@ -51,7 +51,7 @@ pub fn render(args: &Args) -> Result<(), CliError> {
         eprintln!("{warning}");
     }
     match format {
-        Format::Pdf(_) | Format::Docx => {
+        Format::Pdf(_) | Format::Docx | Format::Ofd => {
             let out = args
                 .output
                 .clone()

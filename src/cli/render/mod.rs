@@ -1,6 +1,6 @@
 //! `xunshi render INPUT`: lays out one document and writes PDF (default, optionally PDF/A-2b),
-//! PNG previews (one file per page), SVG (one file per page), or the Typst source for hand
-//! editing. INPUT is a case file (`.yaml` with `--doc`, [`case`]) or a plain Typst body
+//! PNG previews (one file per page), SVG (one file per page), DOCX, OFD, or the Typst source
+//! for hand editing. INPUT is a case file (`.yaml` with `--doc`, [`case`]) or a plain Typst body
 //! (`.typ`, [`body`]); this module holds the arguments and the format they ask for.
 
 mod body;
@@ -21,6 +21,8 @@ pub enum Format {
     Typ,
     /// Word 文档（可编辑，按 GB/T 9704 排版）
     Docx,
+    /// OFD 版式文档（GB/T 33190，与 PDF 版面相同）
+    Ofd,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,7 +59,7 @@ pub struct Args {
     /// PDF 标准：a-2b 为归档用 PDF/A-2b
     #[arg(long = "pdf-standard", value_enum)]
     pub pdf_standard: Option<super::shared::PdfStandard>,
-    /// 文档日期 YYYY-MM-DD（成文日期、PDF 日期）。省略时取今天；指定后输出逐字节可复现
+    /// 文档日期 YYYY-MM-DD（成文日期，PDF、OFD 的日期）。省略时取今天；指定后输出逐字节可复现
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<jiff::civil::Date>,
     /// 只有正文时采用的公文格式
@@ -96,6 +98,7 @@ impl Args {
             Format::Svg => Output::Svg,
             Format::Typ => Output::Typ,
             Format::Docx => Output::Docx,
+            Format::Ofd => Output::Ofd,
         }
     }
 }

@@ -14,7 +14,6 @@
 //! markup ourselves; walking Typst's raw content tree instead fails at every `context`
 //! (the signature, headings, attachment notes are contextual), which the HTML target realises.
 
-mod package;
 mod read;
 mod word;
 
@@ -38,7 +37,9 @@ impl Backend for Docx {
             .expect("the producing code evaluates a document for every backend that needs it");
         let model = read::document(&semantic.document).map_err(error)?;
         let parts = word::parts(&model, semantic.date);
-        Ok(vec![package::zip(&parts)])
+        Ok(vec![super::zip::zip(
+            parts.iter().map(|(name, text)| (*name, text.as_bytes())),
+        )])
     }
 }
 
