@@ -30,7 +30,7 @@ use error::CliError;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// 巡视整改公文生成工具：由巡视整改案卷（YAML）生成符合 GB/T 9704-2012 的公文 PDF。
+/// 巡视整改公文生成工具：由巡视整改案卷（YAML）生成符合 GB/T 9704-2012 的公文（PDF、OFD、Word）。
 #[derive(Parser, Debug)]
 #[command(name = "xunshi", version, about, long_about = None)]
 pub struct Cli {
@@ -48,7 +48,7 @@ pub enum Command {
     Schema(schema::Args),
     /// 生成一份带注释、可通过校验的案卷模板
     Init(init::Args),
-    /// 排版一份文档，输出 PDF / PNG / SVG / Typst 源文件
+    /// 排版一份文档，输出 PDF / OFD / Word / PNG / SVG / Typst 源文件
     Render(render::Args),
     /// 监视案卷与模板，保存后自动重新生成受影响的公文
     Watch(build::Args),
