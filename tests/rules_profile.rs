@@ -272,7 +272,7 @@ fn the_round_summary_counts_late_duties_by_the_same_rules() {
     );
     let strict = summary("strict.typ");
     assert!(
-        strict.contains("其中，中共自治区水利厅党组审核意见和监督报告逾期1项。"),
+        strict.contains("按规定时限计算，涉及中共自治区水利厅党组的审核意见和监督报告逾期1项。"),
         "{strict}"
     );
     let (_, out, _) = run(&["status", &cases, "--on", "2023-03-15", "--format", "json"]);
@@ -309,4 +309,26 @@ fn the_documented_rules_file_and_the_shipped_built_in_profile_are_current() {
     let (code, out, err) = run(&["status", case.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("被巡察党组织"), "{out}");
+}
+
+#[test]
+fn a_repeat_feedback_letter_outside_the_rules_window_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("cases/duling.yaml");
+    write(
+        &case,
+        &std::fs::read_to_string("samples/04-principal-changed-duling-county.yaml").unwrap(),
+    );
+    let (code, _, err) = run(&["validate", case.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    // Feedback 2023-06-16, new principal 2024-01-08: outside a 6-month window.
+    write(
+        &dir.path().join("cases/rules.yaml"),
+        "limits:\n  repeat_feedback_window: { months: 6 }\n",
+    );
+    let (code, out, err) = run(&["validate", case.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}{err}");
+    let report = out + &err;
+    assert!(report.contains("refeedback_document"), "{report}");
+    assert!(report.contains("不在巡视反馈后6个月内"), "{report}");
 }

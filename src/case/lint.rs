@@ -43,6 +43,7 @@ pub fn lint(case: &Case, index: &PositionIndex, source: &Source<'_>) -> Vec<Diag
     long_term_measures_have_goals(&mut ctx);
     long_term_status_has_a_long_term_deadline(&mut ctx);
     transfers_have_a_feedback_deadline(&mut ctx);
+    repeat_feedback_letters_fall_in_the_window(&mut ctx);
     leaders_resolve(&mut ctx);
     units_resolve(&mut ctx);
     organisation_resolves(&mut ctx);
@@ -53,6 +54,30 @@ pub fn lint(case: &Case, index: &PositionIndex, source: &Source<'_>) -> Vec<Diag
     monthly_reports_sent_once_after_their_month(&mut ctx);
     markdown_has_no_images(&mut ctx);
     ctx.out
+}
+
+/// A repeat-feedback letter (再反馈意见) is written only for a change of principal inside the
+/// rules' window after the feedback: the letter says so, and outside it no duty exists.
+fn repeat_feedback_letters_fall_in_the_window(ctx: &mut Ctx<'_>) {
+    let case = ctx.case;
+    let timeline = crate::rules::Timeline::of(case);
+    let window = case.rules.limits.repeat_feedback_window.text_zh();
+    for (i, change) in timeline.repeat_feedbacks.iter().enumerate() {
+        let has_letter = case.unit.principal_changes[i].refeedback_document.is_some();
+        if has_letter && !change.required {
+            ctx.error(
+                &format!("unit.principal_changes[{i}].refeedback_document"),
+                format!(
+                    "{} 任职于 {}，不在巡视反馈后{window}内（{} 至 {}），按规定不需再反馈；再反馈意见会与此矛盾，请删去 refeedback_document 或核对日期",
+                    change.name, change.changed_on, timeline.feedback_date, timeline.repeat_feedback_until
+                ),
+                format!(
+                    "principal change on {} is outside the repeat-feedback window",
+                    change.changed_on
+                ),
+            );
+        }
+    }
 }
 
 /// The fields that hold Markdown: these names anywhere, and everything under a wording block.

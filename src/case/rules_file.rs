@@ -131,6 +131,14 @@ fn drop_required(value: &mut Value) {
 
 /// The profile a rules file's text gives over the built-in one.
 fn parse(file: &Path, text: &str) -> Result<Rules, Box<Diagnostic>> {
+    // A file of comments only (the office has not changed anything yet) is the built-in rules.
+    let only_comments = text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#')
+    });
+    if only_comments {
+        return Ok(Rules::built_in());
+    }
     let source = Source { path: file, text };
     let (mut value, positions) = yaml::parse(&source)?;
     if value.is_null() {
@@ -374,6 +382,18 @@ mod tests {
 
     fn parsed(text: &str) -> Result<Rules, Box<Diagnostic>> {
         parse(Path::new("rules.yaml"), text)
+    }
+
+    #[test]
+    fn a_file_of_comments_only_is_the_built_in_rules() {
+        let rules = parsed(
+            "# 本单位规则，暂未修改
+
+# limits:
+",
+        )
+        .unwrap();
+        assert_eq!(*rules, Profile::guangxi_2022());
     }
 
     #[test]

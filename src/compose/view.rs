@@ -16,7 +16,7 @@ use super::kinds::{Condition, Each, IssuingSource, Kind};
 use crate::case::{Case, Date, IssuingDetails, MeasureStatus};
 use crate::rules::as_of::case_as_of;
 use crate::rules::statistics::status_zh;
-use crate::rules::statistics::{FindingStanding, is_done};
+use crate::rules::statistics::{FindingStanding, is_done, overdue_days};
 use crate::rules::{Statistics, Timeline};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -268,7 +268,8 @@ impl View {
                 {
                     items::add_deadline_in_force(measure, m, details.date);
                 }
-                // The measures still to do on the day (neither done nor long-term).
+                // The measures still to do on the day (neither done nor long-term), each with
+                // the days it is past its deadline in force (`overdue_days`, null when not).
                 let open: Vec<Value> = finding
                     .measures
                     .iter()
@@ -276,7 +277,11 @@ impl View {
                     .filter(|(measure, _)| {
                         !is_done(measure) && measure.status != MeasureStatus::LongTerm
                     })
-                    .map(|(_, m)| m.clone())
+                    .map(|(measure, m)| {
+                        let mut m = m.clone();
+                        m["overdue_days"] = json!(overdue_days(measure, details.date));
+                        m
+                    })
                     .collect();
                 json["open_measures"] = json!(open);
                 json

@@ -71,7 +71,8 @@ pub struct RoundSummary {
     /// Areas found in more than one organisation, or the most common ones, most findings first.
     pub common_areas: Vec<CommonArea>,
     /// Each organisation with late duties besides its measures, as a document states it
-    /// (“中共××区委规定动作逾期2项，待再反馈1次”), in case order.
+    /// (“涉及中共××区委的规定动作逾期2项，待再反馈1次”: some are other bodies' duties about
+    /// it, a review owed by the discipline commission), in case order.
     pub late_duties: Vec<String>,
 }
 
@@ -119,7 +120,7 @@ impl RoundSummary {
         let late_duties = organisations
             .iter()
             .filter(|o| !o.duties_zh.is_empty())
-            .map(|o| format!("{}{}", o.name, o.duties_zh.join("，")))
+            .map(|o| format!("涉及{}的{}", o.name, o.duties_zh.join("，")))
             .collect();
         overdue.sort_by_key(|o| std::cmp::Reverse(o.days));
         let mut common_areas: Vec<CommonArea> = areas.into_iter().map(|(a, _)| a).collect();

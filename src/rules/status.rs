@@ -656,7 +656,7 @@ fn long_term_stages(duties: &mut Duties, case: &Case) {
                     &m.leader,
                     Some(review_on),
                     None,
-                    Some("评估后把 review_on 改为下一次评估日期".into()),
+                    Some("评估后请在案卷中把评估日期（review_on）改为下一次评估的日期".into()),
                 );
             }
         }
