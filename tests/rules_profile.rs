@@ -207,6 +207,20 @@ fn a_wrong_rules_file_is_reported_at_its_line_in_chinese() {
     let (code, _, err) = run(&["status", "--rules", "nowhere.yaml", case.to_str().unwrap()]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("找不到规则文件"), "{err}");
+    // A folder for --rules, a missing path for `rules`, --built-in with --rules: usage errors.
+    let folder = dir.path().to_str().unwrap();
+    let (code, _, err) = run(&["status", "--rules", folder, case.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("是目录"), "{err}");
+    let (code, _, err) = run(&["rules", "nowhere.yaml"]);
+    assert_eq!(code, 2, "{err}");
+    let printed = dir.path().join("new/folder/rules.yaml");
+    let (code, _, err) = run(&["rules", "--built-in", "--rules", printed.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    // -o makes the folder it writes into.
+    let (code, _, err) = run(&["rules", "--built-in", "-o", printed.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(printed.is_file());
 }
 
 #[test]

@@ -91,6 +91,7 @@ fn input_paths(command: &Command) -> (&'static str, Vec<&Path>) {
         Command::Ledger(a) => ("ledger", all(&a.paths)),
         Command::Summary(a) => ("summary", all(&a.paths)),
         Command::Render(a) => ("render", vec![a.input.as_path()]),
+        Command::Rules(a) => ("rules", vec![a.path.as_path()]),
         _ => ("", Vec::new()),
     }
 }
@@ -158,6 +159,13 @@ fn choose_rules(command: &Command) -> Result<(), CliError> {
     let Some(file) = rules_option(command) else {
         return Ok(());
     };
+    if file.is_dir() {
+        return Err(CliError::Usage(format!(
+            "--rules：{} 是目录，请指定规则文件本身（如 {}/rules.yaml）",
+            file.display(),
+            file.display()
+        )));
+    }
     if !file.is_file() {
         return Err(CliError::Usage(format!(
             "--rules：找不到规则文件 {}（no such file）",

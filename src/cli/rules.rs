@@ -19,7 +19,7 @@ pub struct Args {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// 打印内置规则，不读任何规则文件
-    #[arg(long)]
+    #[arg(long, conflicts_with = "rules")]
     pub built_in: bool,
     /// 改为输出规则文件的 JSON Schema（draft-07，编辑器据此补全和检查 rules.yaml）
     #[arg(long, conflicts_with_all = ["built_in", "output"])]
@@ -53,6 +53,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
                     "已存在，未做任何改动（不会覆盖已有文件）",
                 ));
             }
+            super::output::make_folder_for(out)?;
             crate::export::write_atomically(out, text.as_bytes())
                 .map_err(|e| CliError::io(IoAction::Write, out, e))?;
             println!(
