@@ -460,6 +460,15 @@ mod tests {
             .unwrap();
         assert_eq!(text.line, 2);
         assert!(text.message_zh.contains("整数"), "{}", text.message_zh);
+        let colon = parsed("limits:\n  centralised_period：{ months: 2 }\n")
+            .err()
+            .unwrap();
+        assert!(
+            colon.message_zh.contains("全角冒号")
+                && colon.message_zh.contains("centralised_period: {"),
+            "{}",
+            colon.message_zh
+        );
         let holiday = parsed("calendar:\n  holidays: [2023-10-32]\n")
             .err()
             .unwrap();

@@ -507,6 +507,23 @@ fn describe(
                 .unwrap_or_default();
             for key in unexpected {
                 let key_path = child_key(&field, key);
+                // `months：2` or `centralised_period：{ months: 2 }`: a full-width colon made
+                // the name and the value one key.
+                if let Some((name, value)) = key.split_once('：')
+                    && allowed.iter().any(|a| a == name.trim())
+                {
+                    let name = name.trim();
+                    let value = value.trim();
+                    out.push(source.error(
+                        index.locate_key(&key_path),
+                        &key_path,
+                        format!(
+                            "“{name}”后面是全角冒号“：”：名称和值之间须用半角冒号加一个空格，请写作 {name}: {value}"
+                        ),
+                        format!("a full-width colon after `{name}`; write `{name}: {value}`"),
+                    ));
+                    continue;
+                }
                 let suggestion =
                     by_title(file, steps, key, &allowed).or_else(|| did_you_mean(key, &allowed));
                 let (hint_zh, hint_en) = match &suggestion {
