@@ -489,6 +489,9 @@ fn a_repeat_feedback_letter_lists_what_the_new_principal_inherits() {
         "2024年1月8日，蒙堃同志任县委书记",
         "在巡视反馈1年内调整的",
         "尚未完成的整改任务",
+        "需长期坚持的整改任务",
+        "（责任领导：黎少华）阶段目标：2023年12月31日前，完成2022年流出耕地1.2万亩的补充任务",
+        "已逾期30天",
         "继续整改的要求",
         "请蒙堃同志切实担负起巡视整改第一责任人责任",
         "桂巡二函〔2024〕1号",
@@ -500,8 +503,13 @@ fn a_repeat_feedback_letter_lists_what_the_new_principal_inherits() {
     let on = xunshi::case::Date::parse("2024-01-30").unwrap();
     let then = xunshi::rules::as_of::case_as_of(&loaded.case, on);
     let mut open = 0;
+    let section = text
+        .split("尚未完成的整改任务")
+        .nth(1)
+        .and_then(|rest| rest.split("需长期坚持的整改任务").next())
+        .unwrap();
     for m in then.findings.iter().flat_map(|f| &f.measures) {
-        let listed = text.contains(&format!(
+        let listed = section.contains(&format!(
             "{}{}",
             m.id,
             m.action
