@@ -1,8 +1,8 @@
 //! Breaking a document title into lines (标题回行). GB/T 9704 asks that a long title wrap into
 //! a trapezoid or diamond "without breaking a word"; Chinese has no spaces to say where words
 //! end, so a title breaks only where official titles do: before 关于, after the name of an
-//! organisation (……委员会, ……党组, ……区委), before 整改 or 集中整改, after a pause mark, before an
-//! opening bracket. Among the splits with the fewest lines that fit the width, the most even
+//! organisation (……委员会, ……党组, ……区委), before 整改 or 集中整改, before 新任主要负责人, 再反馈 or
+//! 巡视整改评估, after a pause mark, before an opening bracket. Among the splits with the fewest lines that fit the width, the most even
 //! one wins. When no such split exists the title goes to the layout whole, which balances it
 //! on its own.
 
@@ -12,7 +12,16 @@ pub const UPRIGHT_CHARS: f32 = 20.0;
 pub const LANDSCAPE_CHARS: f32 = 29.0;
 
 /// Where a title may break: before these…
-const BREAK_BEFORE: [&str; 5] = ["关于", "集中整改", "整改", "（", "〔"];
+const BREAK_BEFORE: [&str; 8] = [
+    "关于",
+    "集中整改",
+    "整改",
+    "（",
+    "〔",
+    "新任主要负责人",
+    "再反馈",
+    "巡视整改评估",
+];
 /// …and after these.
 const BREAK_AFTER: [&str; 13] = [
     "委员会",
@@ -183,6 +192,31 @@ mod tests {
                 "中共自治区交通运输厅党组",
                 "关于十二届自治区党委",
                 "第三轮巡视整改情况的报告"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_repeat_feedback_and_assessment_titles_break_between_phrases() {
+        assert_eq!(
+            title_lines(
+                "关于向都岭县委新任主要负责人再反馈十二届自治区党委第五轮巡视意见的函",
+                UPRIGHT_CHARS
+            ),
+            [
+                "关于向都岭县委新任主要负责人",
+                "再反馈十二届自治区党委第五轮巡视意见的函"
+            ]
+        );
+        assert_eq!(
+            title_lines(
+                "自治区纪委监委关于桂岭城市建设投资集团有限公司党委巡视整改评估情况的报告",
+                UPRIGHT_CHARS
+            ),
+            [
+                "自治区纪委监委",
+                "关于桂岭城市建设投资集团有限公司党委",
+                "巡视整改评估情况的报告"
             ]
         );
     }
