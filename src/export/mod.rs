@@ -8,6 +8,7 @@
 mod docx;
 mod ofd;
 mod write;
+mod xml_text;
 mod zip;
 
 pub use docx::{Docx, requested_fonts};

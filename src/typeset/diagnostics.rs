@@ -78,6 +78,17 @@ impl fmt::Display for Diagnostic {
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
+    /// One error of our own, without a source location (an exporter's failure, a bad date).
+    pub fn error(message: impl Into<String>) -> Diagnostics {
+        Diagnostics(vec![Diagnostic {
+            level: Level::Error,
+            message: message.into(),
+            location: None,
+            hints: vec![],
+            library: None,
+        }])
+    }
+
     /// Only the errors.
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter().filter(|d| d.level == Level::Error)

@@ -134,7 +134,7 @@ impl Engine {
             job.date.month() as u8,
             job.date.day() as u8,
         )
-        .ok_or_else(|| own_error(format!("日期无效：{}", job.date)))?;
+        .ok_or_else(|| Diagnostics::error(format!("日期无效：{}", job.date)))?;
         let world = DocWorld::new(
             &self.shared,
             &job.main,
@@ -143,7 +143,7 @@ impl Engine {
             job.assets.as_ref(),
             today,
         )
-        .map_err(own_error)?;
+        .map_err(Diagnostics::error)?;
         Ok(world)
     }
 
@@ -220,17 +220,6 @@ fn word_library() -> Library {
         .with_features([typst::Feature::Html].into_iter().collect())
         .with_inputs(inputs)
         .build()
-}
-
-/// A diagnostic of our own without a source location.
-fn own_error(message: String) -> Diagnostics {
-    Diagnostics(vec![Diagnostic {
-        level: Level::Error,
-        message,
-        location: None,
-        hints: vec![],
-        library: None,
-    }])
 }
 
 /// Every character set with the fonts' "missing glyph" (glyph 0), once per character, located

@@ -35,7 +35,7 @@ pub fn pdf(compiled: &Compiled, settings: &PdfSettings) -> Result<Vec<u8>, Diagn
     let standards = match settings.flavour {
         PdfFlavour::Plain => PdfStandards::default(),
         PdfFlavour::A2b => PdfStandards::new(&[PdfStandard::A_2b])
-            .map_err(|e| error(format!("无法启用 PDF/A-2b：{}", e.message())))?,
+            .map_err(|e| Diagnostics::error(format!("无法启用 PDF/A-2b：{}", e.message())))?,
     };
     let date = compiled.date;
     let timestamp = Datetime::from_ymd_hms(
@@ -83,7 +83,7 @@ pub fn png(compiled: &Compiled, pixels_per_pt: f32) -> Result<Vec<Vec<u8>>, Diag
         .map(|page| {
             typst_render::render(page, &options)
                 .encode_png()
-                .map_err(|e| error(format!("PNG 编码失败：{e}")))
+                .map_err(|e| Diagnostics::error(format!("PNG 编码失败：{e}")))
         })
         .collect()
 }
@@ -100,14 +100,4 @@ pub fn svg(compiled: &Compiled) -> Vec<String> {
         .iter()
         .map(|page| typst_svg::svg(page, &options))
         .collect()
-}
-
-fn error(message: String) -> Diagnostics {
-    Diagnostics(vec![Diagnostic {
-        level: Level::Error,
-        message,
-        location: None,
-        hints: vec![],
-        library: None,
-    }])
 }

@@ -18,7 +18,7 @@ mod read;
 mod word;
 
 use super::{Backend, Document, Needs};
-use crate::typeset::diagnostics::{Diagnostic, Diagnostics, Level};
+use crate::typeset::diagnostics::Diagnostics;
 
 /// The `.docx` backend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,22 +35,12 @@ impl Backend for Docx {
         let semantic = doc
             .semantic
             .expect("the producing code evaluates a document for every backend that needs it");
-        let model = read::document(&semantic.document).map_err(error)?;
+        let model = read::document(&semantic.document).map_err(Diagnostics::error)?;
         let parts = word::parts(&model, semantic.date);
         Ok(vec![super::zip::zip(
             parts.iter().map(|(name, text)| (*name, text.as_bytes())),
         )])
     }
-}
-
-fn error(message: String) -> Diagnostics {
-    Diagnostics(vec![Diagnostic {
-        level: Level::Error,
-        message,
-        location: None,
-        hints: vec![],
-        library: None,
-    }])
 }
 
 /// The fonts a DOCX asks for, by role: the first official family of each (for `xunshi fonts`).

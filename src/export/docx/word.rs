@@ -2,6 +2,7 @@
 //! are twips (1/20 pt) unless said otherwise.
 
 use super::read::{Block, Column, Face, Form, Model, Para, Run, Style, Table};
+use crate::export::xml_text::escape;
 use crate::typeset::Role;
 use std::fmt::Write;
 
@@ -70,21 +71,6 @@ pub fn parts(model: &Model, date: jiff::civil::Date) -> Vec<(&'static str, Strin
     parts
 }
 
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c if (c as u32) < 0x20 && c != '\t' && c != '\n' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
 
 fn content_types(letter: bool) -> String {
@@ -113,7 +99,7 @@ fn core(title: &str, date: jiff::civil::Date) -> String {
     format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>{}</dc:title><dc:creator>xunshi</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">{date}T00:00:00Z</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">{date}T00:00:00Z</dcterms:modified></cp:coreProperties>"#,
-        esc(title)
+        escape(title)
     )
 }
 
@@ -139,7 +125,7 @@ const SETTINGS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?
 fn rfonts(family: &str) -> String {
     format!(
         r#"<w:rFonts w:ascii="{f}" w:hAnsi="{f}" w:eastAsia="{f}" w:cs="{f}"/>"#,
-        f = esc(family)
+        f = escape(family)
     )
 }
 
@@ -338,7 +324,7 @@ fn letter_header(model: &Model) -> String {
     format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:hdr {NS}><w:p><w:pPr><w:pStyle w:val="Mark"/><w:pBdr><w:bottom w:val="thickThinSmallGap" w:sz="24" w:space="8" w:color="{RED}"/></w:pBdr><w:ind w:left="-{overhang}" w:right="-{overhang}" w:firstLine="0"/></w:pPr><w:r><w:rPr><w:sz w:val="52"/><w:szCs w:val="52"/></w:rPr><w:t>{}</w:t></w:r></w:p></w:hdr>"#,
-        esc(&text)
+        escape(&text)
     )
 }
 
@@ -702,7 +688,7 @@ fn runs(out: &mut String, run: &Run, sz: Option<u32>, scale: Option<u32>) {
             write!(
                 out,
                 r#"<w:r>{rpr}<w:t xml:space="preserve">{}</w:t></w:r>"#,
-                esc(text)
+                escape(text)
             )
             .unwrap();
         }
@@ -822,12 +808,12 @@ fn grid_span(span: usize) -> String {
 fn colophon(out: &mut String, rows: &[(String, Option<String>)]) {
     write!(out, r#"<w:tbl><w:tblPr><w:tblW w:w="{TYPE_W}" w:type="dxa"/><w:tblBorders><w:top w:val="single" w:sz="8" w:space="0" w:color="000000"/><w:bottom w:val="single" w:sz="8" w:space="0" w:color="000000"/><w:insideH w:val="single" w:sz="6" w:space="0" w:color="000000"/></w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid><w:gridCol w:w="{TYPE_W}"/></w:tblGrid>"#).unwrap();
     for (left, right) in rows {
-        write!(out, r#"<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW w:w="{TYPE_W}" w:type="dxa"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="Colophon"/></w:pPr><w:r><w:t xml:space="preserve">{}</w:t></w:r>"#, esc(left)).unwrap();
+        write!(out, r#"<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW w:w="{TYPE_W}" w:type="dxa"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="Colophon"/></w:pPr><w:r><w:t xml:space="preserve">{}</w:t></w:r>"#, escape(left)).unwrap();
         if let Some(r) = right {
             write!(
                 out,
                 r#"<w:r><w:tab/></w:r><w:r><w:t xml:space="preserve">{}</w:t></w:r>"#,
-                esc(r)
+                escape(r)
             )
             .unwrap();
         }

@@ -20,7 +20,7 @@ use typst::visualize::{ExchangeFormat, ImageKind, RasterFormat};
 use super::{Backend, Document, Needs};
 use crate::fingerprint::Fingerprint;
 use crate::typeset::Compiled;
-use crate::typeset::diagnostics::{Diagnostic, Diagnostics, Level};
+use crate::typeset::diagnostics::Diagnostics;
 
 /// The `.ofd` backend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,11 +215,5 @@ fn image_file(
 }
 
 fn error(message: String) -> Diagnostics {
-    Diagnostics(vec![Diagnostic {
-        level: Level::Error,
-        message: format!("OFD 导出失败：{message}"),
-        location: None,
-        hints: vec![],
-        library: None,
-    }])
+    Diagnostics::error(format!("OFD 导出失败：{message}"))
 }

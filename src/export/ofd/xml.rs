@@ -4,6 +4,7 @@
 //! the order the standard's schema lists them; numbers are written by
 //! [`super::geometry::num`], so the same pages give the same bytes.
 
+use crate::export::xml_text::escape;
 use std::fmt::Write;
 
 use typst::visualize::{FillRule, LineCap, LineJoin};
@@ -337,24 +338,6 @@ pub fn deltas(values: &[f64]) -> String {
     out.join(" ")
 }
 
-/// Text for XML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(' '),
-            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -364,13 +347,5 @@ mod tests {
         assert_eq!(deltas(&[5.6, 5.6, 5.6, 5.6, 2.0, 5.6]), "g 4 5.6 2 5.6");
         assert_eq!(deltas(&[1.0, 1.0]), "1 1");
         assert_eq!(deltas(&[]), "");
-    }
-
-    #[test]
-    fn markup_characters_are_escaped() {
-        assert_eq!(
-            escape("a<b & \"c\"\u{1}"),
-            "a&lt;b &amp; &quot;c&quot;\u{fffd}"
-        );
     }
 }
