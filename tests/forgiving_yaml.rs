@@ -128,3 +128,22 @@ fn a_long_term_status_needs_a_long_term_deadline_and_a_transfer_a_feedback_day()
     );
     assert_eq!(code, 0, "a warning only: {all}");
 }
+
+/// A code whose Chinese name is one character (评估等次 好、差) is read as the code, not
+/// accepted by the schema and then refused in English when the case is read.
+#[test]
+fn a_one_character_chinese_name_is_read_as_its_code() {
+    let sample =
+        std::fs::read_to_string("samples/03-closed-jincheng-transport-group.yaml").unwrap();
+    for (grade, code) in [("好", "Good"), ("差", "Poor"), ("较好", "FairlyGood")] {
+        let text = sample.replacen("    grade: good", &format!("    grade: {grade}"), 1);
+        assert_ne!(text, sample);
+        let loaded = load_source(Path::new("03.yaml"), text.as_bytes())
+            .unwrap_or_else(|d| panic!("{grade}: {}", xunshi::case::render_report(&d)));
+        assert_eq!(format!("{:?}", loaded.case.assessments[0].grade), code);
+    }
+    // Part of a name one character long is still not a code.
+    let (code, out) = validate(&sample.replacen("    grade: good", "    grade: 较", 1));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("不是可选值之一"), "{out}");
+}

@@ -175,14 +175,15 @@ pub fn accept_chinese_values(file: &'static FileSchema, value: &mut Value) {
 fn code_for(file: &'static FileSchema, schema: &Value, written: &str) -> Option<String> {
     let written = written.trim();
     let choices = coded_choices(file, schema);
-    if choices.is_empty() || written.chars().count() < 2 {
-        return None;
-    }
     if let Some((code, _)) = choices
         .iter()
         .find(|(_, d)| d == written || chinese_name(d) == written)
     {
         return Some(code.clone());
+    }
+    // A part of a name (组织部, 长期) names a code only when it is long enough to mean one.
+    if written.chars().count() < 2 {
+        return None;
     }
     let mut partial = choices.iter().filter(|(_, d)| {
         let name = chinese_name(d);
