@@ -57,7 +57,7 @@ fn the_package_holds_the_standard_in_words_terms() {
         r#"<w:pgSz w:w="11906" w:h="16838"/>"#,
         r#"w:top="2098""#,
         r#"w:left="1587""#,
-        r#"<w:docGrid w:type="lines" w:linePitch="579"/>"#,
+        r#"<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-848"/>"#,
         r#"w:orient="landscape""#,
         r#"<w:tblHeader/>"#,
         r#"<w:cantSplit/>"#,
@@ -88,7 +88,8 @@ fn the_package_holds_the_standard_in_words_terms() {
         "楷体_GB2312",
         "黑体",
         r#"<w:sz w:val="32"/>"#,
-        r#"<w:spacing w:val="-5"/>"#,
+        r#"<w:spacing w:val="-6"/>"#,
+        r#"<w:pPrDefault><w:pPr><w:snapToGrid w:val="0"/>"#,
         r#"<w:sz w:val="44"/>"#,
         r#"<w:color w:val="E60012"/>"#,
     ] {
@@ -114,6 +115,7 @@ struct Line {
     x0: f64,
     y0: f64,
     x1: f64,
+    y1: f64,
 }
 
 fn attr(tag: &str, name: &str) -> f64 {
@@ -143,6 +145,7 @@ fn read(pdf: &std::path::Path) -> Vec<Vec<Line>> {
                 x0: attr(tag, "xMin") * MM,
                 y0: attr(tag, "yMin") * MM,
                 x1: attr(tag, "xMax") * MM,
+                y1: attr(tag, "yMax") * MM,
             });
         } else if tag.starts_with("<word ") {
             let s = tag.find('>').unwrap() + 1;
@@ -212,7 +215,13 @@ fn libreoffice(docx: &[u8], dir: &std::path::Path) -> std::path::PathBuf {
             "-env:UserInstallation=file://{}",
             dir.join("profile").display()
         ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        // The blank pages Word prints before a section that starts on an even page.
+        .args([
+            "--headless",
+            "--convert-to",
+            r#"pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}"#,
+            "--outdir",
+        ])
         .arg(dir)
         .arg(&input)
         .output()
@@ -233,6 +242,7 @@ fn check_document_form(kind: &str) {
     let word = read(&word_pdf);
     let pdf_file = dir.path().join("ours.pdf");
     std::fs::write(&pdf_file, &ours).unwrap();
+    let our_pages = read(&pdf_file);
     let (a, b) = (text(&word_pdf), text(&pdf_file));
     let at = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
     assert!(
@@ -281,6 +291,16 @@ fn check_document_form(kind: &str) {
         hung < 184.0 + 6.0,
         "{kind}: a punctuation mark ends at {hung:.1} mm"
     );
+    // 28 characters a line: the longest line of Chinese alone that starts and ends on the
+    // type area's edges.
+    let widest = word
+        .iter()
+        .flatten()
+        .filter(|l| (l.x0 - 28.0).abs() < 1.0 && (l.x1 - 184.0).abs() < 1.5)
+        .filter(|l| !l.text.is_ascii() && l.text.chars().all(|c| !c.is_ascii()))
+        .map(|l| l.text.chars().count())
+        .max();
+    assert_eq!(widest, Some(28), "{kind}: characters on a full line");
     // 22 lines on the fullest page of body text (the pages before the first attachment).
     let body_pages = word
         .iter()
@@ -291,6 +311,29 @@ fn check_document_form(kind: &str) {
         .max()
         .unwrap();
     assert_eq!(full, 22, "{kind}: lines on the fullest body page");
+    // The 版记 at the bottom of the last page, an even one, which carries nothing else and no
+    // number; a blank page before it has none either.
+    let last = word.last().unwrap();
+    assert_eq!(word.len() % 2, 0, "{kind}: the 版记's page is even");
+    let printed = last
+        .iter()
+        .find(|l| l.text.ends_with("印发"))
+        .unwrap_or_else(|| panic!("{kind}: no 版记 on the last page"));
+    assert!(
+        (256.0..262.5).contains(&printed.y1),
+        "{kind}: the 版记's last line ends at {:.1} mm, not at the type area's foot (262 mm)",
+        printed.y1
+    );
+    assert!(
+        !last.iter().any(|l| is_page_number(&l.text)) && last.iter().all(|l| l.y0 > 180.0),
+        "{kind}: the 版记's page carries something else"
+    );
+    if word.len() >= 2 && word[word.len() - 2].is_empty() {
+        assert!(
+            our_pages.len() == word.len() && our_pages[word.len() - 2].is_empty(),
+            "{kind}: a blank page before the 版记 where the PDF has none"
+        );
+    }
     // Page numbers: odd pages right, even pages left.
     for (i, page) in word.iter().enumerate() {
         if let Some(n) = page.iter().find(|l| is_page_number(&l.text)) {

@@ -14,6 +14,7 @@
 //! markup ourselves; walking Typst's raw content tree instead fails at every `context`
 //! (the signature, headings, attachment notes are contextual), which the HTML target realises.
 
+mod colophon;
 mod read;
 mod word;
 

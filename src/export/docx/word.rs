@@ -1,6 +1,7 @@
 //! The model as WordprocessingML parts: GB/T 9704's numbers in Word's own terms. All lengths
 //! are twips (1/20 pt) unless said otherwise.
 
+use super::colophon;
 use super::read::{Block, Column, Face, Form, Model, Para, Run, Style, Table};
 use crate::export::xml_text::escape;
 use crate::typeset::Role;
@@ -20,16 +21,22 @@ pub const MARGIN_BOTTOM: u32 = PAGE_H - MARGIN_TOP - TYPE_H;
 pub const LINE_PITCH: u32 = 579;
 /// One character of 3号 on the 28-character grid (156 mm / 28 = 15.79 pt).
 pub const CHAR: u32 = TYPE_W / 28;
-// The 28 characters a line: a line grid (`lines`, 579 twips) and every character set 0.25 pt
-// closer (`w:spacing w:val="-5"` in the defaults), so 28 of 3号 fit 156 mm (28 × 15.75 pt).
-// Not `linesAndChars` with `charSpace="-848"`: measured, LibreOffice then gives every 3号
-// character two cells of the 15.79 pt character grid (about 14 to a line); Word's and WPS's
-// reading of it could not be checked here.
+/// The grid's 28 characters a line (`linesAndChars`): Word's character pitch is the 3号 body
+/// size plus `charSpace` 4096ths of a point, so 15.79 − 16 pt = −848.
+pub const CHAR_SPACE: i32 = ((TYPE_W as i64 * 4096 + 280) / (28 * 20)) as i32 - 16 * 4096;
+// Paragraphs do not snap their characters to that grid (`w:snapToGrid w:val="0"` in the
+// paragraph defaults); every character is set 0.3 pt closer instead (`w:spacing w:val="-6"`),
+// so 28 of 3号 take 439.6 pt of the 442.2 pt line in any reader. Measured with LibreOffice
+// 7.4: a snapping paragraph gives each 3号 character two cells of a 15.79 pt grid (about
+// 14 a line), and it narrows the line to whole cells (28 × 15.75 pt), where 0.25 pt closer
+// still left 27 a line. Word and WPS show the 22 × 28 grid in 页面设置 either way.
+/// How much closer every character is set, in twips (a negative `w:spacing`).
+pub const CONDENSE: i32 = -6;
 /// Page numbers: 7 mm under the type area, a 4号 line high.
 const FOOTER: u32 = MARGIN_BOTTOM - 397 - 280;
 const RED: &str = "E60012";
 /// One character of 4号 (the page numbers' and the 版记's indent).
-const CHAR4: u32 = 280;
+pub const CHAR4: u32 = 280;
 /// 信函格式: the double lines are 170 mm long.
 const LETTER_LINE: u32 = 9638;
 /// 信函格式: the second double line's thick line 20 mm above the paper's bottom edge.
@@ -150,7 +157,7 @@ fn styles() -> String {
     );
     let mut s = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles {NS}><w:docDefaults><w:rPrDefault><w:rPr>{fonts}<w:spacing w:val="-5"/><w:kern w:val="0"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>{exact}</w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>{exact}<w:ind w:firstLine="{two}" w:firstLineChars="200"/><w:jc w:val="both"/></w:pPr><w:rPr>{fonts}<w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style><w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>"#,
+<w:styles {NS}><w:docDefaults><w:rPrDefault><w:rPr>{fonts}<w:spacing w:val="{CONDENSE}"/><w:kern w:val="0"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:snapToGrid w:val="0"/>{exact}</w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>{exact}<w:ind w:firstLine="{two}" w:firstLineChars="200"/><w:jc w:val="both"/></w:pPr><w:rPr>{fonts}<w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style><w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>"#,
         fonts = rfonts(body),
         two = 2 * CHAR,
     );
@@ -263,8 +270,11 @@ fn styles() -> String {
         "Colophon",
         "版记",
         &format!(
-            r#"<w:tabs><w:tab w:val="right" w:pos="{p}"/></w:tabs><w:spacing w:before="0" w:after="0" w:line="{LINE_PITCH}" w:lineRule="exact"/><w:ind w:left="{CHAR4}" w:right="{CHAR4}" w:firstLine="0" w:firstLineChars="0"/>"#,
-            p = TYPE_W - 2 * CHAR4
+            r#"<w:tabs><w:tab w:val="right" w:pos="{p}"/></w:tabs><w:spacing w:before="{above}" w:after="{below}" w:line="{line}" w:lineRule="exact"/><w:ind w:left="{CHAR4}" w:right="{CHAR4}" w:firstLine="0" w:firstLineChars="0"/>"#,
+            p = TYPE_W - 2 * CHAR4,
+            above = colophon::ABOVE,
+            below = colophon::BELOW,
+            line = colophon::LINE,
         ),
         r#"<w:sz w:val="28"/><w:szCs w:val="28"/>"#,
     );
@@ -400,7 +410,7 @@ fn sect_pr(model: &Model, section: Section, first: bool) -> String {
         ""
     };
     format!(
-        r#"<w:sectPr>{refs}{kind}{size}{margins}<w:cols w:space="425"/>{valign}{title_pg}<w:docGrid w:type="lines" w:linePitch="{LINE_PITCH}"/></w:sectPr>"#
+        r#"<w:sectPr>{refs}{kind}{size}{margins}<w:cols w:space="425"/>{valign}{title_pg}<w:docGrid w:type="linesAndChars" w:linePitch="{LINE_PITCH}" w:charSpace="{CHAR_SPACE}"/></w:sectPr>"#
     )
 }
 
@@ -474,8 +484,12 @@ fn document(model: &Model) -> String {
                 }
             }
             Block::Colophon(rows) => {
-                close(&mut body, &mut first_section, landscape);
-                colophon(&mut body, rows);
+                // Right after a turned attachment the section is closed already: the
+                // colophon's own section turns the page back.
+                if !last_was_section_end {
+                    close(&mut body, &mut first_section, landscape);
+                }
+                colophon::write(&mut body, rows);
                 write!(body, "{}", sect_pr(model, Section::Colophon, false)).unwrap();
                 return wrap(&body);
             }
@@ -796,30 +810,12 @@ fn table(out: &mut String, t: &Table, full: u32) {
     out.push_str("</w:tbl>");
 }
 
-fn grid_span(span: usize) -> String {
+pub fn grid_span(span: usize) -> String {
     if span > 1 {
         format!(r#"<w:gridSpan w:val="{span}"/>"#)
     } else {
         String::new()
     }
-}
-
-/// 版记: a one-column table at the bottom of its page, thick first and last rules, thin between.
-fn colophon(out: &mut String, rows: &[(String, Option<String>)]) {
-    write!(out, r#"<w:tbl><w:tblPr><w:tblW w:w="{TYPE_W}" w:type="dxa"/><w:tblBorders><w:top w:val="single" w:sz="8" w:space="0" w:color="000000"/><w:bottom w:val="single" w:sz="8" w:space="0" w:color="000000"/><w:insideH w:val="single" w:sz="6" w:space="0" w:color="000000"/></w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid><w:gridCol w:w="{TYPE_W}"/></w:tblGrid>"#).unwrap();
-    for (left, right) in rows {
-        write!(out, r#"<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW w:w="{TYPE_W}" w:type="dxa"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="Colophon"/></w:pPr><w:r><w:t xml:space="preserve">{}</w:t></w:r>"#, escape(left)).unwrap();
-        if let Some(r) = right {
-            write!(
-                out,
-                r#"<w:r><w:tab/></w:r><w:r><w:t xml:space="preserve">{}</w:t></w:r>"#,
-                escape(r)
-            )
-            .unwrap();
-        }
-        out.push_str("</w:p></w:tc></w:tr>");
-    }
-    out.push_str(r#"</w:tbl><w:p><w:pPr><w:pStyle w:val="Colophon"/><w:spacing w:line="20" w:lineRule="exact"/></w:pPr></w:p>"#);
 }
 
 #[cfg(test)]
