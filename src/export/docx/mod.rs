@@ -40,6 +40,7 @@ impl Backend for Docx {
         let parts = word::parts(&model, semantic.date);
         Ok(vec![super::zip::zip(
             parts.iter().map(|(name, text)| (*name, text.as_bytes())),
+            super::zip::Packing::Fast,
         )])
     }
 }

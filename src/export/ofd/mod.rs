@@ -157,6 +157,7 @@ fn package(compiled: &Compiled) -> Result<Vec<u8>, String> {
         parts
             .iter()
             .map(|(name, bytes)| (name.as_str(), bytes.as_slice())),
+        super::zip::Packing::Small,
     ))
 }
 
