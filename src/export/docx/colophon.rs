@@ -5,7 +5,8 @@
 //! will wrap them. The estimate errs high (the 版记 then sits a line above the bottom in a
 //! reader that ignores the alignment), never low (a row would run over onto a page of its own).
 
-use super::word::{CHAR4, CONDENSE, LINE_PITCH, TYPE_H, TYPE_W, grid_span};
+use super::measure::{lines, width};
+use super::word::{CHAR4, LINE_PITCH, TYPE_H, TYPE_W, grid_span};
 use crate::export::xml_text::escape;
 use std::fmt::Write;
 
@@ -24,8 +25,6 @@ const AFTER_TABLE: u32 = 20;
 /// LibreOffice sets a table's top rule 3.1 mm (176 twips, measured) below the end of the
 /// paragraph before it; the spacer leaves that room.
 const TABLE_DROP: u32 = 180;
-/// Marks a line may not start with: Word moves the character before them down too.
-const NO_LINE_START: &str = "，。、；：？！）》〉」』】”’…—";
 
 /// One row of the 版记: text on the left (a label and names, or the 印发机关) and, for the
 /// printing row, the 印发日期 on the right.
@@ -101,38 +100,6 @@ fn label(row: &str) -> Option<(&str, &str)> {
         .find_map(|label| row.strip_prefix(label).map(|rest| (label, rest)))
 }
 
-/// One character of 4号 as Word sets it: Chinese a full 14 pt, Latin and digits half, every
-/// character [`CONDENSE`] closer.
-fn advance(c: char) -> u32 {
-    (if c.is_ascii() { CHAR4 / 2 } else { CHAR4 }).saturating_add_signed(CONDENSE)
-}
-
-/// A text's width in 4号, at full width (labels and dates: what they take at most).
-fn width(text: &str) -> u32 {
-    text.chars()
-        .map(|c| if c.is_ascii() { CHAR4 / 2 } else { CHAR4 })
-        .sum()
-}
-
-/// How many lines `text` takes in `room` twips. Errs high: a line counts as full a tenth of a
-/// character before its end.
-fn lines(text: &str, room: u32) -> u32 {
-    let full = room.saturating_sub(CHAR4 / 10);
-    let chars: Vec<char> = text.chars().collect();
-    let (mut lines, mut used) = (1, 0);
-    for (i, &c) in chars.iter().enumerate() {
-        if used > 0 && used + advance(c) > full {
-            lines += 1;
-            used = match i.checked_sub(1) {
-                Some(before) if NO_LINE_START.contains(c) => advance(chars[before]),
-                _ => 0,
-            };
-        }
-        used += advance(c);
-    }
-    lines
-}
-
 /// The height of a 版记 of these rows: its rows, rules and the paragraph after it.
 fn height(rows: &[Row], date_column: u32) -> u32 {
     let row_lines = |(left, right): &Row| match (label(left), right) {
@@ -151,18 +118,6 @@ fn height(rows: &[Row], date_column: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn rows_take_the_lines_word_gives_them() {
-        let room = TYPE_W - 2 * CHAR4 - width("抄送：");
-        // 27 characters of 4号 fit the names' width (7 398 of 7 444 twips); 28 do not.
-        assert_eq!(lines(&"字".repeat(27), room), 1);
-        assert_eq!(lines(&"字".repeat(28), room), 2);
-        // A comma may not open the second line: it takes the character before it along.
-        let text = format!("{}，{}", "字".repeat(27), "字".repeat(26));
-        assert_eq!(lines(&text, room), 3);
-        assert_eq!(lines("2022年12月28日印发", room), 1);
-    }
 
     #[test]
     fn a_long_printing_office_wraps_in_its_own_column() {

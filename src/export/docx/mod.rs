@@ -15,6 +15,7 @@
 //! (the signature, headings, attachment notes are contextual), which the HTML target realises.
 
 mod colophon;
+mod measure;
 mod read;
 mod word;
 

@@ -1,8 +1,8 @@
 //! The model as WordprocessingML parts: GB/T 9704's numbers in Word's own terms. All lengths
 //! are twips (1/20 pt) unless said otherwise.
 
-use super::colophon;
 use super::read::{Block, Column, Face, Form, Model, Para, Run, Style, Table};
+use super::{colophon, measure};
 use crate::export::xml_text::escape;
 use crate::typeset::Role;
 use std::fmt::Write;
@@ -575,16 +575,8 @@ fn paragraph(out: &mut String, p: &Para, model: &Model, mut props: Props, size: 
             props.jc = Some("right");
         }
     } else if p.style == Style::FormLine && p.parts > 1 {
-        // The parts spread as the PDF spreads them: the last at the right edge, those
-        // between on centred stops dividing the line.
         let full = if model.landscape { TYPE_H } else { TYPE_W };
-        let n = p.parts as u32 - 1;
-        let mut tabs = String::new();
-        for i in 1..n {
-            write!(tabs, r#"<w:tab w:val="center" w:pos="{}"/>"#, full * i / n).unwrap();
-        }
-        write!(tabs, r#"<w:tab w:val="right" w:pos="{full}"/>"#).unwrap();
-        props.tabs = Some(tabs);
+        props.tabs = Some(form_line_stops(p, full));
     } else if let Some(h) = p.hanging_chars {
         props.left = Some(((h * CHAR as f32) as u32, (h * 100.0) as u32));
     }
@@ -810,6 +802,35 @@ fn table(out: &mut String, t: &Table, full: u32) {
     out.push_str("</w:tbl>");
 }
 
+/// A form line's tab stops: the parts spread as the PDF spreads them, with equal room between
+/// them and the last at the right edge, each part starting on a left stop placed from the
+/// widths of the parts before it (a centred stop let a long 填报单位 run into the next part).
+/// Parts too wide for one line keep a character between them and wrap.
+fn form_line_stops(p: &Para, full: u32) -> String {
+    let mut widths = vec![0u32];
+    for run in &p.runs {
+        match run {
+            Run::Tab => widths.push(0),
+            Run::Text(text, _) => *widths.last_mut().unwrap() += measure::width(text),
+            Run::Break => {}
+        }
+    }
+    let total: u32 = widths.iter().sum();
+    let gaps = widths.len().saturating_sub(1).max(1) as u32;
+    let gap = full.saturating_sub(total).div_euclid(gaps).max(CHAR4);
+    let mut tabs = String::new();
+    let mut at = 0;
+    for (i, w) in widths.iter().enumerate() {
+        if i + 1 == widths.len() && at + w <= full {
+            write!(tabs, r#"<w:tab w:val="right" w:pos="{full}"/>"#).unwrap();
+        } else if i > 0 {
+            write!(tabs, r#"<w:tab w:val="left" w:pos="{}"/>"#, at.min(full)).unwrap();
+        }
+        at += w + gap;
+    }
+    tabs
+}
+
 pub fn grid_span(span: usize) -> String {
     if span > 1 {
         format!(r#"<w:gridSpan w:val="{span}"/>"#)
@@ -821,6 +842,34 @@ pub fn grid_span(span: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_form_lines_parts_start_where_the_ones_before_them_end() {
+        let line = |parts: &[&str]| {
+            let mut runs = Vec::new();
+            for (i, part) in parts.iter().enumerate() {
+                if i > 0 {
+                    runs.push(Run::Tab);
+                }
+                runs.push(Run::Text((*part).into(), Face::Plain));
+            }
+            Para::new(Style::FormLine, runs)
+        };
+        // A centred stop at the middle put the second part into the end of this one.
+        let unit = "填报单位（盖章）：中共都岭县委员会";
+        let stops = form_line_stops(
+            &line(&[unit, "统计截至：2023年10月31日", "报送时限：2023年11月16日"]),
+            TYPE_H,
+        );
+        let second: u32 = stops
+            .split(r#"w:pos=""#)
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap();
+        assert!(second > measure::width(unit), "{stops}");
+        assert!(stops.ends_with(&format!(r#"<w:tab w:val="right" w:pos="{TYPE_H}"/>"#)));
+    }
 
     #[test]
     fn a_long_mark_is_condensed_to_one_line_of_the_type_area() {
