@@ -14,9 +14,24 @@ fn advance(c: char) -> u32 {
 
 /// A text's width at full width (labels and dates: what they take at most), in twips.
 pub fn width(text: &str) -> u32 {
+    width_at(text, CHAR4)
+}
+
+/// A text's width at full width in characters of `size` twips.
+fn width_at(text: &str, size: u32) -> u32 {
     text.chars()
-        .map(|c| if c.is_ascii() { CHAR4 / 2 } else { CHAR4 })
+        .map(|c| if c.is_ascii() { size / 2 } else { size })
         .sum()
+}
+
+/// The indent on each side that balances a title's lines as the PDF does: a title wider than
+/// `full` is set in a measure of its width over its lines plus one character, so Word fills
+/// the lines evenly instead of leaving a short last line (or a word's last character) alone.
+/// `None` for a title of one line.
+pub fn balanced_indent(text: &str, size: u32, full: u32) -> Option<u32> {
+    let w = width_at(text, size);
+    let n = w.div_ceil(full.max(1));
+    (n > 1).then(|| full.saturating_sub((w / n + size).min(full)) / 2)
 }
 
 /// How many lines `text` takes in `room` twips. Errs high: a line counts as full a tenth of a
@@ -54,5 +69,15 @@ mod tests {
         assert_eq!(lines(&text, room), 3);
         assert_eq!(lines("2022年12月28日印发", room), 1);
         assert_eq!(width("2022年"), 4 * CHAR4 / 2 + CHAR4);
+    }
+
+    #[test]
+    fn a_two_line_title_is_set_in_half_its_width_and_a_character() {
+        let title = "关于加强城镇燃气安全监管和老旧小区改造质量管理的巡视建议书";
+        let side = balanced_indent(title, 440, TYPE_W).unwrap();
+        // 29 characters of 2号: 15 to the first line (as the PDF breaks it), 14 to the second.
+        let measure = TYPE_W - 2 * side;
+        assert_eq!(measure / (440 - 6), 15, "{measure}");
+        assert_eq!(balanced_indent("关于巡视整改情况的报告", 440, TYPE_W), None);
     }
 }

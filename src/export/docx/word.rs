@@ -32,6 +32,8 @@ pub const CHAR_SPACE: i32 = ((TYPE_W as i64 * 4096 + 280) / (28 * 20)) as i32 - 
 // still left 27 a line. Word and WPS show the 22 × 28 grid in 页面设置 either way.
 /// How much closer every character is set, in twips (a negative `w:spacing`).
 pub const CONDENSE: i32 = -6;
+/// 2号, the title's size.
+const TITLE_SIZE: u32 = 440;
 /// Page numbers: 7 mm under the type area, a 4号 line high.
 const FOOTER: u32 = MARGIN_BOTTOM - 397 - 280;
 const RED: &str = "E60012";
@@ -191,7 +193,11 @@ fn styles() -> String {
         &format!(
             r#"<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="660" w:lineRule="exact"/>{FLUSH}<w:jc w:val="center"/>"#
         ),
-        &format!(r#"{}<w:sz w:val="44"/><w:szCs w:val="44"/>"#, rfonts(title)),
+        &format!(
+            r#"{}<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>"#,
+            rfonts(title),
+            half = TITLE_SIZE / 10
+        ),
     );
     s += &style(
         "Recipients",
@@ -577,6 +583,20 @@ fn paragraph(out: &mut String, p: &Para, model: &Model, mut props: Props, size: 
     } else if p.style == Style::FormLine && p.parts > 1 {
         let full = if model.landscape { TYPE_H } else { TYPE_W };
         props.tabs = Some(form_line_stops(p, full));
+    } else if p.style == Style::Title && !p.runs.iter().any(|r| matches!(r, Run::Break)) {
+        let full = if model.landscape { TYPE_H } else { TYPE_W };
+        let text: String = p
+            .runs
+            .iter()
+            .filter_map(|r| match r {
+                Run::Text(t, _) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect();
+        if let Some(side) = measure::balanced_indent(&text, TITLE_SIZE, full) {
+            props.left = Some((side, 0));
+            props.right = Some(side);
+        }
     } else if let Some(h) = p.hanging_chars {
         props.left = Some(((h * CHAR as f32) as u32, (h * 100.0) as u32));
     }
