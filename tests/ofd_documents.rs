@@ -683,6 +683,21 @@ fn the_commands_write_ofd() {
     check_package("round-summary", &std::fs::read(&summary).unwrap());
 }
 
+/// The files a Typst body (a document of its own, dated 2024-05-06) makes in `format`.
+fn body_files(engine: &Engine, main: &str, name: &str, format: &Format) -> Vec<Vec<u8>> {
+    let job = xunshi::typeset::body::job(
+        main,
+        name,
+        xunshi::typeset::body::Form::Document,
+        jiff::civil::date(2024, 5, 6),
+    );
+    let explain =
+        |d: xunshi::typeset::Diagnostics| xunshi::produce::ProduceError::Typeset(d.to_string());
+    xunshi::produce::export(engine, &job, format, &explain)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .files
+}
+
 /// A 发文机关标志 too long for the type area is condensed onto one line (Typst scales it
 /// horizontally): in the OFD its text object keeps the scaling as its CTM, stays red, and
 /// ofd-core draws it where Typst does.
@@ -690,19 +705,7 @@ fn the_commands_write_ofd() {
 fn a_condensed_mark_is_condensed_by_its_ctm_and_stays_red() {
     let engine = Engine::new(&FontOptions::bundled_only());
     let main = "#import \"/gongwen.typ\": *\n#show: gongwen.with(authorities: (\"中共明江市青山区城市管理综合行政执法局委员会\",), number: \"青城执〔2024〕3号\", title: \"关于测试的通知\")\n\n正文。\n";
-    let job = xunshi::typeset::body::job(
-        main,
-        "mark.typ",
-        xunshi::typeset::body::Form::Document,
-        jiff::civil::date(2024, 5, 6),
-    );
-    let explain =
-        |d: xunshi::typeset::Diagnostics| xunshi::produce::ProduceError::Typeset(d.to_string());
-    let make = |format: &Format| {
-        xunshi::produce::export(&engine, &job, format, &explain)
-            .unwrap_or_else(|e| panic!("{e}"))
-            .files
-    };
+    let make = |format: &Format| body_files(&engine, main, "mark.typ", format);
     let ofd = make(&Format::Ofd).remove(0);
     let png = make(&Format::Png(Png::at_dpi(DPI))).remove(0);
     let parts = parts(&ofd);
@@ -756,19 +759,7 @@ fn images_are_image_objects_where_typst_puts_them() {
     let main = format!(
         "#import \"/gongwen.typ\": *\n#show: gongwen.with(authorities: (\"中共××区委\",), title: \"关于图片的通知\")\n\n正文。\n\n#image(bytes(({png})), width: 40mm)\n\n#rotate(30deg, image(bytes(\"<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'><rect width='10' height='10' fill='#00a000'/></svg>\"), width: 30mm))\n\n#text(font: \"Noto Serif CJK SC\", features: (\"fwid\",))[ABC]\n"
     );
-    let job = xunshi::typeset::body::job(
-        &main,
-        "images.typ",
-        xunshi::typeset::body::Form::Document,
-        jiff::civil::date(2024, 5, 6),
-    );
-    let explain =
-        |d: xunshi::typeset::Diagnostics| xunshi::produce::ProduceError::Typeset(d.to_string());
-    let make = |format: &Format| {
-        xunshi::produce::export(&engine, &job, format, &explain)
-            .unwrap_or_else(|e| panic!("{e}"))
-            .files
-    };
+    let make = |format: &Format| body_files(&engine, &main, "images.typ", format);
     let ofd = make(&Format::Ofd).remove(0);
     let pngs = make(&Format::Png(Png::at_dpi(DPI)));
     check_package("images", &ofd);

@@ -476,12 +476,8 @@ fn a_repeat_feedback_letter_lists_what_the_new_principal_inherits() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("再反馈.pdf");
     let case = sample("04-principal-changed-duling-county");
-    xunshi()
-        .args(["render", "--doc", "repeat-feedback", "-q", "-o"])
-        .arg(&pdf)
-        .arg(&case)
-        .assert()
-        .success();
+    let (ok, err) = render(&case, "repeat-feedback", &["-q"], &pdf);
+    assert!(ok, "{err}");
     let text = text_of(&pdf);
     for words in [
         "关于向都岭县委新任主要负责人再反馈十二届自治区党委第五轮巡视意见的函",
@@ -552,12 +548,8 @@ fn an_assessment_report_and_its_place_in_the_status_view() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("评估.pdf");
     let case = sample(JINCHENG);
-    xunshi()
-        .args(["render", "--doc", "assessment-report", "-q", "-o"])
-        .arg(&pdf)
-        .arg(&case)
-        .assert()
-        .success();
+    let (ok, err) = render(&case, "assessment-report", &["-q"], &pdf);
+    assert!(ok, "{err}");
     let text = text_of(&pdf);
     for words in [
         "自治区纪委监委关于金澄集团党委巡视整改评估情况的报告",

@@ -837,7 +837,7 @@ fn form_line_stops(p: &Para, full: u32) -> String {
     }
     let total: u32 = widths.iter().sum();
     let gaps = widths.len().saturating_sub(1).max(1) as u32;
-    let gap = full.saturating_sub(total).div_euclid(gaps).max(CHAR4);
+    let gap = (full.saturating_sub(total) / gaps).max(CHAR4);
     let mut tabs = String::new();
     let mut at = 0;
     for (i, w) in widths.iter().enumerate() {

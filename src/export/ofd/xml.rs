@@ -76,20 +76,26 @@ pub struct FontEntry<'a> {
 }
 
 pub fn public_res(fonts: &[FontEntry<'_>]) -> String {
-    let mut s = format!("{HEAD}<ofd:Res xmlns:ofd=\"{NS}\" BaseLoc=\"Res\">");
-    if !fonts.is_empty() {
-        s += "<ofd:Fonts>";
-        for f in fonts {
-            let _ = write!(
-                s,
+    res(
+        "Fonts",
+        fonts.iter().map(|f| {
+            format!(
                 "<ofd:Font ID=\"{}\" FontName=\"{}\" FamilyName=\"{}\"><ofd:FontFile>{}</ofd:FontFile></ofd:Font>",
                 f.id,
                 escape(f.font_name),
                 escape(f.family_name),
                 escape(f.file)
-            );
-        }
-        s += "</ofd:Fonts>";
+            )
+        }),
+    )
+}
+
+/// A resource file: its entries in one group (`Fonts`, `MultiMedias`), none when empty.
+fn res(group: &str, entries: impl Iterator<Item = String>) -> String {
+    let mut s = format!("{HEAD}<ofd:Res xmlns:ofd=\"{NS}\" BaseLoc=\"Res\">");
+    let entries: String = entries.collect();
+    if !entries.is_empty() {
+        let _ = write!(s, "<ofd:{group}>{entries}</ofd:{group}>");
     }
     s += "</ofd:Res>\n";
     s
@@ -103,22 +109,17 @@ pub struct MediaEntry<'a> {
 }
 
 pub fn document_res(media: &[MediaEntry<'_>]) -> String {
-    let mut s = format!("{HEAD}<ofd:Res xmlns:ofd=\"{NS}\" BaseLoc=\"Res\">");
-    if !media.is_empty() {
-        s += "<ofd:MultiMedias>";
-        for m in media {
-            let _ = write!(
-                s,
+    res(
+        "MultiMedias",
+        media.iter().map(|m| {
+            format!(
                 "<ofd:MultiMedia ID=\"{}\" Type=\"Image\" Format=\"{}\"><ofd:MediaFile>{}</ofd:MediaFile></ofd:MultiMedia>",
                 m.id,
                 escape(m.format),
                 escape(m.file)
-            );
-        }
-        s += "</ofd:MultiMedias>";
-    }
-    s += "</ofd:Res>\n";
-    s
+            )
+        }),
+    )
 }
 
 /// What a page's `Content.xml` refers to by ID.
